@@ -1,0 +1,66 @@
+/**
+ * Scrubbing of secrets and personal data. Every error message and every log line of the SDK passes through
+ * here, so a phone number, an email address, an API key or a signature never reaches a log or a screen.
+ */
+
+const REDACTED = '[redacted]';
+
+const emailPattern = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
+// E.164 and the ways people write it: +31 6 1234 5678, +1 (555) 010-0199, 0031612345678.
+const phonePattern = /(?:\+|\b00)[1-9](?:[\s().-]?\d){6,14}\b/g;
+const bearerPattern = /\b(Bearer|Basic)\s+[^\s,;"']+/gi;
+const signaturePattern = /\bv1=[0-9a-fA-F]{16,}/g;
+// API keys in the format our platform issues (ll_live_…, ll_test_…).
+const apiKeyPattern = /\bll_(?:live|test)_[A-Za-z0-9_-]{8,}/g;
+
+const secrets = new Set<string>();
+
+/**
+ * Tells the redactor about a secret (an API key, a signing secret) so that it is scrubbed from every
+ * message and log line from now on, whatever its format. Clients call this with their own credentials.
+ */
+export function registerSecret(secret: string): void {
+  // Very short values would blank out ordinary words; they are not credentials anyway.
+  if (secret.length >= 6) secrets.add(secret);
+}
+
+/** Returns `text` with secrets, emails, phone numbers, bearer tokens and signatures replaced. */
+export function redact(text: string): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+  }
+  return out
+    .replace(bearerPattern, `$1 ${REDACTED}`)
+    .replace(signaturePattern, `v1=${REDACTED}`)
+    .replace(apiKeyPattern, REDACTED)
+    .replace(emailPattern, '[email]')
+    .replace(phonePattern, '[phone]');
+}
+
+const sensitiveKey =
+  /^(?:authorization|proxy-authorization|cookie|set-cookie|x-api-key|api[-_]?key|apikey|secret|signing[-_]?secret|signature|x-loyalty-signature|token|access[-_]?token|password|phone|phone[-_]?number|email|e-?mail)$/i;
+
+/**
+ * Redacts a structured value for logging: fields whose name says they hold a secret or personal data
+ * are replaced whole, strings are scrubbed, errors become `{ name, code, message }`.
+ */
+export function redactValue(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return redact(value);
+  if (typeof value !== 'object' || value === null) return value;
+  if (depth >= 6) return '[truncated]';
+  if (value instanceof Error) {
+    const code = (value as { code?: unknown }).code;
+    return {
+      name: value.name,
+      ...(typeof code === 'string' ? { code } : {}),
+      message: redact(value.message),
+    };
+  }
+  if (Array.isArray(value)) return value.map((item) => redactValue(item, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) {
+    out[key] = sensitiveKey.test(key) ? REDACTED : redactValue(field, depth + 1);
+  }
+  return out;
+}

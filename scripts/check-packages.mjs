@@ -1,0 +1,29 @@
+// Checks every publishable package the way a consumer meets it: publint on the package layout, and
+// "are the types wrong" on the packed tarball (ESM, CJS, and each TypeScript module resolution).
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const packagesDir = join(root, 'packages');
+let failed = false;
+
+for (const name of readdirSync(packagesDir)) {
+  const dir = join(packagesDir, name);
+  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  if (manifest.private) continue;
+  for (const [label, command, args] of [
+    ['publint', 'pnpm', ['exec', 'publint', '--strict', dir]],
+    ['attw', 'pnpm', ['exec', 'attw', '--pack', dir, '--format', 'ascii', ...(manifest.attw?.args ?? [])]],
+  ]) {
+    const run = spawnSync(command, args, { cwd: root, encoding: 'utf8' });
+    const output = `${run.stdout}${run.stderr}`.trim();
+    if (run.status === 0) {
+      console.log(`ok   ${label} ${manifest.name}`);
+    } else {
+      failed = true;
+      console.log(`FAIL ${label} ${manifest.name}\n${output}`);
+    }
+  }
+}
+process.exit(failed ? 1 : 0);
