@@ -7,7 +7,7 @@ const REDACTED = '[redacted]';
 
 const emailPattern = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
 // E.164 and the ways people write it: +31 6 1234 5678, +1 (555) 010-0199, 0031612345678.
-const phonePattern = /(?:\+|\b00)[1-9](?:[\s().-]?\d){6,14}\b/g;
+const phonePattern = /(?:\+|\b00)[1-9](?:[\s().-]{0,3}\d){6,14}\b/g;
 const bearerPattern = /\b(Bearer|Basic)\s+[^\s,;"']+/gi;
 const signaturePattern = /\bv1=[0-9a-fA-F]{16,}/g;
 // API keys in the format our platform issues (ll_live_…, ll_test_…).

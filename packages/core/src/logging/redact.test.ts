@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { type LogFields, redactingLogger } from './logger';
+import { redact, redactValue, registerSecret } from './redact';
+
+describe('redact', () => {
+  it('scrubs emails, phone numbers in common notations, bearer tokens, signatures and our API keys', () => {
+    const text =
+      'mail Jane.Doe+pos@example.co.uk, call +31 6 1234 5678 or +1 (555) 010-0199 or 0031612345678; ' +
+      'Authorization: Bearer sk_abcdef123456; sig t=1700000000,v1=8f434346648f6b96df89dda901c5176b; key ll_live_AbCdEf123456';
+    const out = redact(text);
+    for (const secret of ['Jane.Doe', '1234 5678', '010-0199', '0031612345678', 'sk_abcdef123456', '8f434346648f', 'll_live_AbCdEf']) {
+      expect(out).not.toContain(secret);
+    }
+    expect(out).toContain('t=1700000000');
+  });
+
+  it('leaves ordinary business text alone', () => {
+    const text = 'receipt 0042/2026 at store ams-01, 3 lines, total 1999 EUR, 120 points';
+    expect(redact(text)).toBe(text);
+  });
+
+  it('scrubs registered secrets whatever their format', () => {
+    registerSecret('hunter2-very-secret');
+    expect(redact('signing with hunter2-very-secret failed')).toBe('signing with [redacted] failed');
+  });
+
+  it('redacts structured fields by name and by content', () => {
+    const value = redactValue({
+      apiKey: 'anything',
+      customer: { phone: '+31612345678', email: 'a@b.nl', note: 'ring +31612345678', tier: 'gold' },
+      headers: { Authorization: 'Bearer x', 'content-type': 'application/json' },
+      error: Object.assign(new Error('lookup of jane@example.com failed'), { code: 'customer_not_found' }),
+    });
+    expect(value).toEqual({
+      apiKey: '[redacted]',
+      customer: { phone: '[redacted]', email: '[redacted]', note: 'ring [phone]', tier: 'gold' },
+      headers: { Authorization: '[redacted]', 'content-type': 'application/json' },
+      error: { name: 'Error', code: 'customer_not_found', message: 'lookup of [email] failed' },
+    });
+  });
+
+  it('a redacting logger never lets personal data through', () => {
+    const lines: [string, LogFields | undefined][] = [];
+    const sink = (message: string, fields?: LogFields) => lines.push([message, fields]);
+    const logger = redactingLogger({ debug: sink, info: sink, warn: sink, error: sink });
+    logger.warn('customer jane@example.com not found', { phone: '+31612345678', attempt: 2 });
+    expect(JSON.stringify(lines)).not.toMatch(/jane@|31612345678/);
+    expect(lines[0]?.[1]).toEqual({ phone: '[redacted]', attempt: 2 });
+  });
+});
