@@ -127,7 +127,18 @@ export {
   HoldRequestSchema,
   RedemptionQuoteRequestSchema,
 } from './protocol/level1';
-export type { ClientFrame, EventsPage, ServerFrame, StreamPosition } from './protocol/live';
+export type {
+  ClientFrame,
+  ErrorFrame,
+  EventFrame,
+  EventsPage,
+  HelloFrame,
+  PresenceFrame,
+  ResyncFrame,
+  ServerFrame,
+  StreamPosition,
+  WelcomeFrame,
+} from './protocol/live';
 export {
   ClientFrameSchema,
   ErrorFrameSchema,
@@ -169,6 +180,8 @@ export {
 } from './schemas/customer';
 export type { Hold, HoldStatus } from './schemas/hold';
 export { HoldSchema, HoldStatusSchema } from './schemas/hold';
+export { LedgerEntrySchema, LedgerEntryTypeSchema, LedgerPageSchema } from './schemas/ledger';
+export type { LedgerEntry, LedgerEntryType, LedgerPage } from './schemas/ledger';
 export type { LiveEvent, LiveEventType } from './schemas/live-event';
 export {
   BalanceUpdatedEventSchema,

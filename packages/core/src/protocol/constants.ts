@@ -8,6 +8,7 @@ export const paths = {
   customerLookup: '/v1/customers:lookup',
   customer: (id: string) => `/v1/customers/${encodeURIComponent(id)}`,
   balance: (id: string) => `/v1/customers/${encodeURIComponent(id)}/balance`,
+  ledger: (id: string) => `/v1/customers/${encodeURIComponent(id)}/ledger`,
   program: '/v1/program',
   redemptionQuote: '/v1/redemptions:quote',
   holds: '/v1/holds',

@@ -29,6 +29,8 @@ export const HelloFrameSchema = z.object({
   /** Customers to subscribe to at once (those on screen at reconnect). */
   customerIds: z.optional(CustomerIdsSchema),
 });
+/** A `hello` frame. */
+export type HelloFrame = z.infer<typeof HelloFrameSchema>;
 
 /** Client frame: receive events about these customers. */
 export const SubscribeFrameSchema = z.object({ type: z.literal('subscribe'), customerIds: CustomerIdsSchema });
@@ -40,6 +42,8 @@ export const PresenceFrameSchema = z.object({
   customerId: OpaqueIdSchema,
   state: z.enum(['attached', 'detached']),
 });
+/** A `presence` frame. */
+export type PresenceFrame = z.infer<typeof PresenceFrameSchema>;
 /** Client frame: a heartbeat; the server answers `pong` with the same id. */
 export const PingFrameSchema = z.object({ type: z.literal('ping'), id: z.string().check(z.maxLength(64)) });
 
@@ -67,6 +71,8 @@ export const WelcomeFrameSchema = z.object({
   /** The largest frame the server accepts, in bytes. */
   maxFrameBytes: z.int().check(z.positive()),
 });
+/** A `welcome` frame. */
+export type WelcomeFrame = z.infer<typeof WelcomeFrameSchema>;
 
 /** Server frame: one event at its position in the log. */
 export const EventFrameSchema = z.object({
@@ -75,6 +81,8 @@ export const EventFrameSchema = z.object({
   seq: z.int().check(z.nonnegative()),
   event: LiveEventSchema,
 });
+/** A `event` frame. */
+export type EventFrame = z.infer<typeof EventFrameSchema>;
 
 /** Server frame: the answer to `ping`. */
 export const PongFrameSchema = z.object({ type: z.literal('pong'), id: z.string().check(z.maxLength(64)) });
@@ -88,6 +96,8 @@ export const ResyncFrameSchema = z.object({
   head: StreamPositionSchema,
   reason: z.enum(['position_expired', 'epoch_changed', 'gap']),
 });
+/** A `resync` frame. */
+export type ResyncFrame = z.infer<typeof ResyncFrameSchema>;
 
 /** Server frame: a problem with a client frame that does not end the connection. */
 export const ErrorFrameSchema = z.object({
@@ -95,6 +105,8 @@ export const ErrorFrameSchema = z.object({
   code: z.string().check(z.minLength(1), z.maxLength(100)),
   message: z.string().check(z.maxLength(500)),
 });
+/** A `error` frame. */
+export type ErrorFrame = z.infer<typeof ErrorFrameSchema>;
 
 /** Every frame a server may send. */
 export const ServerFrameSchema = z.discriminatedUnion('type', [

@@ -71,6 +71,8 @@ export const CashierMessageEventSchema = z.object({
   type: z.literal('cashier.message'),
   /** The customer it is about, if any. */
   customerId: z.optional(OpaqueIdSchema),
+  /** The store it is for; absent means every store. */
+  storeId: z.optional(IdentifierSchema),
   /** The register it is for; absent means every register of the store. */
   registerId: z.optional(IdentifierSchema),
   /** The text to show. */

@@ -124,6 +124,10 @@ const TransactionShape = z.object({
   totals: TransactionTotalsSchema,
   /** For a return: the sale it returns goods from. For a void: the transaction it voids (required). */
   originalTransactionId: z.optional(TransactionIdSchema),
+  /** The store of the original transaction, when the goods come back to another store (default: this one). */
+  originalStoreId: z.optional(IdentifierSchema),
+  /** The register of the original transaction, when it was another one (default: this one). */
+  originalRegisterId: z.optional(IdentifierSchema),
   /** Holds this sale commits (points redeemed at the till). */
   holdIds: z._default(z.array(OpaqueIdSchema).check(z.maxLength(10)), []),
   /** Voucher or discount codes applied to the sale. */
@@ -161,6 +165,12 @@ export function transactionIssues(tx: TransactionShapeOutput): ValidationIssue[]
     issue(['originalTransactionId'], 'required', 'a void must name the transaction it voids');
   }
   if (tx.kind !== 'sale' && tx.holdIds.length > 0) issue(['holdIds'], 'not_allowed', 'only a sale can commit holds');
+  if (tx.kind === 'sale' && tx.originalTransactionId !== undefined) {
+    issue(['originalTransactionId'], 'not_allowed', 'a sale does not reference an original transaction');
+  }
+  if (tx.originalTransactionId === undefined && (tx.originalStoreId !== undefined || tx.originalRegisterId !== undefined)) {
+    issue(['originalTransactionId'], 'required', 'is required when the original store or register is given');
+  }
 
   let gross = 0;
   let discounts = 0;
