@@ -155,6 +155,21 @@ export {
   UnsubscribeFrameSchema,
   WelcomeFrameSchema,
 } from './protocol/live';
+export type { Birthday } from './rules/birthday';
+export { isNearBirthday, parseBirthDate } from './rules/birthday';
+// Program rules: the same evaluator prints the offline estimate and credits points on the platform
+export type { EarnEstimate, EarnedStamps, EarnLinePoints, EarnRulePoints, EarnZeroReason } from './rules/earn-estimate';
+export type { EstimateEarnOptions } from './rules/estimate-earn';
+export { estimateEarn } from './rules/estimate-earn';
+export type { QuoteRedemptionOptions, RedeemableBalance } from './rules/quote-redemption';
+export { quoteRedemption } from './rules/quote-redemption';
+export type { ReturnedQuantities, ReturnReversal, ReturnReversalLine, UnmatchedReturn } from './rules/reverse-earn';
+export { estimateReturnReversal } from './rules/reverse-earn';
+export type { ReversePointsInput } from './rules/reverse-points';
+export { reversePoints } from './rules/reverse-points';
+export { isWithinWindow } from './rules/time-window';
+export type { LocalDateTime } from './rules/zoned-time';
+export { toLocalDateTime } from './rules/zoned-time';
 export type { Balance, TierStatus, Wallet } from './schemas/balance';
 export { BalanceSchema, TierStatusSchema, WalletSchema } from './schemas/balance';
 export type { Currency } from './schemas/common';
@@ -180,8 +195,8 @@ export {
 } from './schemas/customer';
 export type { Hold, HoldStatus } from './schemas/hold';
 export { HoldSchema, HoldStatusSchema } from './schemas/hold';
-export { LedgerEntrySchema, LedgerEntryTypeSchema, LedgerPageSchema } from './schemas/ledger';
 export type { LedgerEntry, LedgerEntryType, LedgerPage } from './schemas/ledger';
+export { LedgerEntrySchema, LedgerEntryTypeSchema, LedgerPageSchema } from './schemas/ledger';
 export type { LiveEvent, LiveEventType } from './schemas/live-event';
 export {
   BalanceUpdatedEventSchema,
