@@ -48,6 +48,7 @@ export {
 export type { EventMap, Listener, ListenerErrorHandler } from './events/typed-emitter';
 // Events, logging, time, randomness
 export { TypedEmitter } from './events/typed-emitter';
+export { contentHash } from './idempotency/content-hash';
 export type { IdempotencyKeyParts } from './idempotency/idempotency-key';
 // Idempotency
 export { transactionIdempotencyKey } from './idempotency/idempotency-key';
@@ -155,6 +156,13 @@ export {
   UnsubscribeFrameSchema,
   WelcomeFrameSchema,
 } from './protocol/live';
+export type { ProtocolPort, ProtocolPortOperation, ProtocolPortOptions } from './protocol/protocol-port';
+export { createProtocolPort, protocolPortCapabilities } from './protocol/protocol-port';
+export {
+  holdActionIdempotencyKey,
+  productSyncIdempotencyKey,
+  transactionBatchIdempotencyKey,
+} from './protocol/protocol-port-keys';
 export type { Birthday } from './rules/birthday';
 export { isNearBirthday, parseBirthDate } from './rules/birthday';
 // Program rules: the same evaluator prints the offline estimate and credits points on the platform
@@ -277,3 +285,12 @@ export type { Clock, ManualClock, TimerHandle } from './time/clock';
 export { createManualClock, systemClock } from './time/clock';
 export type { Random } from './time/random';
 export { seededRandom, systemRandom } from './time/random';
+export type { BackoffOptions } from './transport/backoff';
+export { backoffDefaults, fullJitterBackoff } from './transport/backoff';
+export { isLoopbackHost } from './transport/base-url';
+// HTTP transport (protocol v1) and the default port
+export { createHttpTransport, transportHeaders } from './transport/http-transport';
+export type { FetchLike, HttpTransportOptions } from './transport/options';
+export { httpTransportDefaults } from './transport/options';
+export { parseRetryAfter } from './transport/retry-after';
+export type { HttpMethod, HttpTransport, QueryValue, TransportRequest, TransportResponse } from './transport/types';

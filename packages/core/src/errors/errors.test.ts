@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isLoyaltyLinkError, LoyaltyLinkError } from './loyalty-link-error';
+import { isLoyaltyLinkError, type LoyaltyLinkError } from './loyalty-link-error';
 import { AbortError, isNetworkError, isTimeoutError, NetworkError, TimeoutError } from './network-errors';
 import {
   AuthError,
@@ -49,7 +49,12 @@ describe('error tree', () => {
   });
 
   it('keeps retry-after, request id and cause', () => {
-    const error = platformErrorFrom({ status: 429, problem: problem('rate_limited'), retryAfterMs: 2000, requestId: 'req_1' });
+    const error = platformErrorFrom({
+      status: 429,
+      problem: problem('rate_limited'),
+      retryAfterMs: 2000,
+      requestId: 'req_1',
+    });
     expect(isRateLimitError(error) && error.retryAfterMs).toBe(2000);
     expect(error.requestId).toBe('req_1');
     const cause = new Error('socket hang up');
@@ -74,7 +79,9 @@ describe('error tree', () => {
       new NetworkError('down'),
       new TimeoutError('deadline_exceeded', 'too slow', 1000),
       new AbortError(),
-      new ProtocolError('response', 'balance', [{ path: ['points'], code: 'invalid_type', message: 'must be an object' }]),
+      new ProtocolError('response', 'balance', [
+        { path: ['points'], code: 'invalid_type', message: 'must be an object' },
+      ]),
     ];
     expect(errors.map((error) => [error.name, error.code, error.retryable])).toEqual([
       ['ValidationError', 'validation_failed', false],

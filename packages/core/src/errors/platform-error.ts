@@ -1,3 +1,4 @@
+import { redact } from '../logging/redact';
 import type { Problem } from '../schemas/problem';
 import { guardFor, LoyaltyLinkError } from './loyalty-link-error';
 
@@ -11,6 +12,27 @@ export interface PlatformErrorInit {
   requestId?: string | undefined;
   /** How long the platform asked us to wait before retrying, from `Retry-After`, in milliseconds. */
   retryAfterMs?: number | undefined;
+  /**
+   * Whether retrying may succeed, when the platform said so (`Loyalty-Link-Should-Retry`). Without it the
+   * status decides: 408, 429 and 5xx except 501 and 505.
+   */
+  retryable?: boolean | undefined;
+}
+
+/**
+ * A copy of a problem with its free texts redacted. The protocol forbids personal data in problems, but a
+ * platform that echoes a phone number in `detail` must not get it into logs through `JSON.stringify(error)`.
+ */
+function redactProblem(problem: Problem): Problem {
+  const out: Problem = { ...problem };
+  for (const field of ['type', 'title', 'detail', 'instance'] as const) {
+    const value = problem[field];
+    if (value !== undefined) out[field] = redact(value);
+  }
+  if (problem.errors !== undefined) {
+    out.errors = problem.errors.map((error) => ({ ...error, message: redact(error.message) }));
+  }
+  return out;
 }
 
 /**
@@ -22,20 +44,21 @@ export class PlatformError extends LoyaltyLinkError {
   override name: string = 'PlatformError';
   /** The HTTP status code. */
   readonly status: number;
-  /** The RFC 9457 problem details. */
+  /** The RFC 9457 problem details, with free texts redacted. */
   readonly problem: Problem;
   /** How long the platform asked us to wait before retrying, in milliseconds, if it said. */
   readonly retryAfterMs: number | undefined;
 
   constructor(init: PlatformErrorInit) {
-    const title = init.problem.title ?? `HTTP ${init.status}`;
-    const detail = init.problem.detail === undefined ? '' : `: ${init.problem.detail}`;
-    super(init.problem.code, `${init.status} ${title}${detail}`, {
-      retryable: isRetryableStatus(init.status),
+    const problem = redactProblem(init.problem);
+    const title = problem.title ?? `HTTP ${init.status}`;
+    const detail = problem.detail === undefined ? '' : `: ${problem.detail}`;
+    super(problem.code, `${init.status} ${title}${detail}`, {
+      retryable: init.retryable ?? isRetryableStatus(init.status),
       requestId: init.requestId,
     });
     this.status = init.status;
-    this.problem = init.problem;
+    this.problem = problem;
     this.retryAfterMs = init.retryAfterMs;
   }
 }

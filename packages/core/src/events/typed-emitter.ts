@@ -1,10 +1,10 @@
 import { EventEmitter } from 'eventemitter3';
 
-/** A map from event name to the one payload object its listeners receive. */
-export type EventMap = { [event: string]: object };
+/** A map from event name to the one payload object its listeners receive (an interface works). */
+export type EventMap<E> = { [K in keyof E]: object };
 
 /** A listener for one event. */
-export type Listener<E extends EventMap, K extends keyof E> = (payload: E[K]) => void;
+export type Listener<E extends EventMap<E>, K extends keyof E> = (payload: E[K]) => void;
 
 /** Called when a listener throws; the default ignores it so one bad listener never stops delivery. */
 export type ListenerErrorHandler = (error: unknown, event: string) => void;
@@ -20,7 +20,7 @@ export type ListenerErrorHandler = (error: unknown, event: string) => void;
  * off(); // stop listening
  * ```
  */
-export class TypedEmitter<E extends EventMap> {
+export class TypedEmitter<E extends EventMap<E>> {
   readonly #emitter = new EventEmitter();
   readonly #onListenerError: ListenerErrorHandler;
   readonly #wrapped = new WeakMap<(...args: never[]) => void, (payload: unknown) => void>();

@@ -8,7 +8,15 @@ describe('redact', () => {
       'mail Jane.Doe+pos@example.co.uk, call +31 6 1234 5678 or +1 (555) 010-0199 or 0031612345678; ' +
       'Authorization: Bearer sk_abcdef123456; sig t=1700000000,v1=8f434346648f6b96df89dda901c5176b; key ll_live_AbCdEf123456';
     const out = redact(text);
-    for (const secret of ['Jane.Doe', '1234 5678', '010-0199', '0031612345678', 'sk_abcdef123456', '8f434346648f', 'll_live_AbCdEf']) {
+    for (const secret of [
+      'Jane.Doe',
+      '1234 5678',
+      '010-0199',
+      '0031612345678',
+      'sk_abcdef123456',
+      '8f434346648f',
+      'll_live_AbCdEf',
+    ]) {
       expect(out).not.toContain(secret);
     }
     expect(out).toContain('t=1700000000');

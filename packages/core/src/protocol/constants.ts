@@ -28,6 +28,10 @@ export const headers = {
   version: 'Loyalty-Link-Version',
   retryAfter: 'Retry-After',
   idempotentReplayed: 'Idempotent-Replayed',
+  /** How many attempts of this call came before this one: `0`, `1`, `2`… */
+  retryCount: 'Retry-Count',
+  /** A server's `true`/`false` override of the client's retry decision. */
+  shouldRetry: 'Loyalty-Link-Should-Retry',
 } as const;
 
 /** Limits of protocol v1 that both sides enforce. */

@@ -168,7 +168,10 @@ export function transactionIssues(tx: TransactionShapeOutput): ValidationIssue[]
   if (tx.kind === 'sale' && tx.originalTransactionId !== undefined) {
     issue(['originalTransactionId'], 'not_allowed', 'a sale does not reference an original transaction');
   }
-  if (tx.originalTransactionId === undefined && (tx.originalStoreId !== undefined || tx.originalRegisterId !== undefined)) {
+  if (
+    tx.originalTransactionId === undefined &&
+    (tx.originalStoreId !== undefined || tx.originalRegisterId !== undefined)
+  ) {
     issue(['originalTransactionId'], 'required', 'is required when the original store or register is given');
   }
 

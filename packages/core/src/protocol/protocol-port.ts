@@ -1,0 +1,295 @@
+import type * as z from 'zod/mini';
+import { ProtocolError } from '../errors/protocol-error';
+import { ValidationError } from '../errors/validation-error';
+import type {
+  Capabilities,
+  Level0Operation,
+  Level1Operation,
+  Level1Port,
+  Level2Port,
+  RequestOptions,
+} from '../ports/ports';
+import { BalanceSchema } from '../schemas/balance';
+import { CustomerSchema } from '../schemas/customer';
+import { HoldSchema } from '../schemas/hold';
+import { ProgramSchema } from '../schemas/program';
+import { RedemptionQuoteResultSchema } from '../schemas/redemption';
+import { createHttpTransport } from '../transport/http-transport';
+import type { HttpTransportOptions } from '../transport/options';
+import { randomUuid } from '../transport/random-uuid';
+import type { HttpTransport, TransportRequest, TransportResponse } from '../transport/types';
+import { paths } from './constants';
+import { ProductSyncResponseSchema, TransactionBatchResponseSchema } from './level0';
+import { CustomerLookupResponseSchema } from './level1';
+import { EventsPageSchema } from './live';
+import {
+  holdActionIdempotencyKey,
+  productSyncIdempotencyKey,
+  transactionBatchIdempotencyKey,
+} from './protocol-port-keys';
+
+/** How to build a {@link ProtocolPort}: the transport's options, or a transport already made. */
+export type ProtocolPortOptions = HttpTransportOptions | { transport: HttpTransport };
+
+/** The operations the protocol port provides: levels 0 and 1, and the polling half of level 2. */
+export type ProtocolPortOperation = Level0Operation | Level1Operation | 'pollEvents';
+
+/** The default port: Loyalty Link protocol v1 over HTTP, levels 0 and 1 plus event polling. */
+export interface ProtocolPort extends Level1Port, Pick<Level2Port, 'pollEvents'> {
+  /** Every operation is `native`: the protocol defines them all. */
+  readonly capabilities: Capabilities<ProtocolPortOperation>;
+}
+
+/** The capabilities of {@link ProtocolPort}: all native. */
+export const protocolPortCapabilities: Capabilities<ProtocolPortOperation> = Object.freeze({
+  sendTransactions: 'native',
+  syncProducts: 'native',
+  lookupCustomer: 'native',
+  getCustomer: 'native',
+  getBalance: 'native',
+  getProgram: 'native',
+  quoteRedemption: 'native',
+  reserveHold: 'native',
+  getHold: 'native',
+  releaseHold: 'native',
+  commitHold: 'native',
+  pollEvents: 'native',
+});
+
+type CallShape<S extends z.ZodMiniType> = Omit<TransportRequest<S>, 'signal' | 'deadlineMs' | 'attemptTimeoutMs'>;
+
+function requireId(value: string, name: string): void {
+  if (typeof value !== 'string' || value === '') {
+    throw new ValidationError(name, [{ path: [name], code: 'required', message: 'is required' }]);
+  }
+}
+
+/** One result per item sent, in order, is what lets the caller match results to items; check it. */
+function checkResultCount(
+  response: TransportResponse<{ results: readonly unknown[] }>,
+  expected: number,
+  subject: string,
+): void {
+  const got = response.data.results.length;
+  if (got === expected) return;
+  throw new ProtocolError(
+    'response',
+    subject,
+    [
+      {
+        path: ['results'],
+        code: 'length_mismatch',
+        message: `must hold ${expected} results, one per item sent (got ${got})`,
+      },
+    ],
+    { requestId: response.requestId },
+  );
+}
+
+/**
+ * Creates the port that speaks Loyalty Link protocol v1 (docs/protocol.md) over the HTTP transport.
+ *
+ * Idempotency keys: a transaction batch and a product chunk carry a key derived from their content, so the
+ * same batch resent after a crash is recognised; hold release and commit carry a key derived from the hold;
+ * a lookup and a quote (reads sent as `POST`) get a random key per call and are retried like reads;
+ * a reserve must be given its key by the caller. A key in the call's options always wins.
+ *
+ * Inputs are not validated again here: the client validated transactions when it recorded them, and the
+ * platform validates everything it receives.
+ *
+ * @example
+ * ```ts
+ * const port = createProtocolPort({ baseUrl: 'https://loyalty.example.com', apiKey });
+ * const balance = await port.getBalance(customer.id, { deadlineMs: 3_000 });
+ * ```
+ */
+export function createProtocolPort(options: ProtocolPortOptions): ProtocolPort {
+  const transport = 'transport' in options ? options.transport : createHttpTransport(options);
+
+  function send<S extends z.ZodMiniType>(
+    call: CallShape<S>,
+    callOptions: RequestOptions | undefined,
+  ): Promise<TransportResponse<z.infer<S>>> {
+    return transport.request({
+      ...call,
+      signal: callOptions?.signal,
+      deadlineMs: callOptions?.deadlineMs,
+      attemptTimeoutMs: callOptions?.attemptTimeoutMs,
+    });
+  }
+
+  async function read<S extends z.ZodMiniType>(
+    path: string,
+    schema: S,
+    subject: string,
+    callOptions: RequestOptions | undefined,
+  ): Promise<z.infer<S>> {
+    return (await send({ method: 'GET', path, schema, subject }, callOptions)).data;
+  }
+
+  return {
+    platform: 'loyalty-link-v1',
+    capabilities: protocolPortCapabilities,
+
+    async sendTransactions(request, callOptions) {
+      const response = await send(
+        {
+          method: 'POST',
+          path: paths.transactionsBatch,
+          body: request,
+          idempotencyKey: callOptions?.idempotencyKey ?? transactionBatchIdempotencyKey(request),
+          retry: true,
+          schema: TransactionBatchResponseSchema,
+          subject: 'transaction batch',
+        },
+        callOptions,
+      );
+      checkResultCount(response, request.items.length, 'transaction batch response');
+      return response.data;
+    },
+
+    async syncProducts(request, callOptions) {
+      const response = await send(
+        {
+          method: 'POST',
+          path: paths.productsSync,
+          body: request,
+          idempotencyKey: callOptions?.idempotencyKey ?? productSyncIdempotencyKey(request),
+          retry: true,
+          schema: ProductSyncResponseSchema,
+          subject: 'product sync',
+        },
+        callOptions,
+      );
+      checkResultCount(response, request.upserts.length + request.removals.length, 'product sync response');
+      return response.data;
+    },
+
+    async lookupCustomer(request, callOptions) {
+      const response = await send(
+        {
+          method: 'POST',
+          path: paths.customerLookup,
+          body: request,
+          idempotencyKey: callOptions?.idempotencyKey ?? randomUuid(),
+          retry: true,
+          schema: CustomerLookupResponseSchema,
+          subject: 'customer lookup',
+        },
+        callOptions,
+      );
+      return response.data.customer;
+    },
+
+    async getCustomer(customerId, callOptions) {
+      requireId(customerId, 'customerId');
+      return read(paths.customer(customerId), CustomerSchema, 'customer', callOptions);
+    },
+
+    async getBalance(customerId, callOptions) {
+      requireId(customerId, 'customerId');
+      return read(paths.balance(customerId), BalanceSchema, 'balance', callOptions);
+    },
+
+    async getProgram(callOptions) {
+      return read(paths.program, ProgramSchema, 'program', callOptions);
+    },
+
+    async quoteRedemption(request, callOptions) {
+      const response = await send(
+        {
+          method: 'POST',
+          path: paths.redemptionQuote,
+          body: request,
+          idempotencyKey: callOptions?.idempotencyKey ?? randomUuid(),
+          retry: true,
+          schema: RedemptionQuoteResultSchema,
+          subject: 'redemption quote',
+        },
+        callOptions,
+      );
+      return response.data;
+    },
+
+    async reserveHold(request, callOptions) {
+      const idempotencyKey = callOptions?.idempotencyKey;
+      if (idempotencyKey === undefined || idempotencyKey === '') {
+        throw new ValidationError('hold reservation', [
+          {
+            path: ['idempotencyKey'],
+            code: 'required',
+            message: 'is required: keep the same key for every retry of one reserve, so it never holds twice',
+          },
+        ]);
+      }
+      const response = await send(
+        {
+          method: 'POST',
+          path: paths.holds,
+          body: request,
+          idempotencyKey,
+          retry: true,
+          schema: HoldSchema,
+          subject: 'hold',
+        },
+        callOptions,
+      );
+      return response.data;
+    },
+
+    async getHold(holdId, callOptions) {
+      requireId(holdId, 'holdId');
+      return read(paths.hold(holdId), HoldSchema, 'hold', callOptions);
+    },
+
+    async releaseHold(holdId, callOptions) {
+      requireId(holdId, 'holdId');
+      const response = await send(
+        {
+          method: 'POST',
+          path: paths.holdRelease(holdId),
+          idempotencyKey: callOptions?.idempotencyKey ?? holdActionIdempotencyKey('release', holdId),
+          retry: true,
+          schema: HoldSchema,
+          subject: 'hold release',
+        },
+        callOptions,
+      );
+      return response.data;
+    },
+
+    async commitHold(holdId, request, callOptions) {
+      requireId(holdId, 'holdId');
+      const response = await send(
+        {
+          method: 'POST',
+          path: paths.holdCommit(holdId),
+          body: request,
+          idempotencyKey:
+            callOptions?.idempotencyKey ?? holdActionIdempotencyKey('commit', holdId, request.transactionId),
+          retry: true,
+          schema: HoldSchema,
+          subject: 'hold commit',
+        },
+        callOptions,
+      );
+      return response.data;
+    },
+
+    async pollEvents(request, callOptions) {
+      const after = request.after === undefined ? undefined : `${request.after.epoch}:${request.after.seq}`;
+      const customerIds = request.customerIds.length === 0 ? undefined : request.customerIds.join(',');
+      const response = await send(
+        {
+          method: 'GET',
+          path: paths.events,
+          query: { after, customerIds },
+          schema: EventsPageSchema,
+          subject: 'events',
+        },
+        callOptions,
+      );
+      return response.data;
+    },
+  };
+}

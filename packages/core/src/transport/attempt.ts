@@ -1,0 +1,68 @@
+import ky from 'ky';
+import type { Clock } from '../time/clock';
+import type { FetchLike } from './options';
+
+/** One HTTP attempt to make. */
+export interface AttemptInit {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body: string | undefined;
+  /** Budget of this attempt, from sending to the last byte of the body. */
+  timeoutMs: number;
+  /** The caller's signal. */
+  signal: AbortSignal | undefined;
+  fetch: FetchLike;
+  clock: Clock;
+}
+
+/** What one attempt gave: a whole response, or why there is none. */
+export type AttemptResult =
+  | { ok: true; response: Response; text: string }
+  | { ok: false; reason: 'network' | 'timeout' | 'aborted'; cause: unknown };
+
+// A function, so that TypeScript does not narrow `aborted` across the awaits that may change it.
+const isAborted = (signal: AbortSignal | undefined): boolean => signal?.aborted === true;
+
+/**
+ * Makes one attempt through ky and reads the whole body.
+ *
+ * ky makes exactly one attempt (`retry: 0`), never throws for a status (`throwHttpErrors: false`) and has
+ * its own timeout off (`timeout: false`): ky's timer stops when the headers arrive, uses the real clock, and
+ * a body that stalls after its headers would hang the call. Instead one timer on the injected clock covers
+ * the whole attempt, body included, and aborts it through the signal handed to ky. The caller's signal is
+ * forwarded to the same controller with a listener, which is cheaper than `AbortSignal.any`.
+ */
+export async function sendAttempt(init: AttemptInit): Promise<AttemptResult> {
+  const callerSignal = init.signal;
+  // An abort that came before the listener is attached would never reach the controller.
+  if (isAborted(callerSignal)) return { ok: false, reason: 'aborted', cause: callerSignal?.reason };
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = init.clock.setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, init.timeoutMs);
+  const onAbort = (): void => controller.abort(callerSignal?.reason);
+  callerSignal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    const response = await ky(init.url, {
+      method: init.method,
+      headers: init.headers,
+      body: init.body ?? null,
+      signal: controller.signal,
+      retry: 0,
+      timeout: false,
+      throwHttpErrors: false,
+      fetch: init.fetch,
+    });
+    const text = await response.text();
+    return { ok: true, response, text };
+  } catch (cause) {
+    if (isAborted(callerSignal)) return { ok: false, reason: 'aborted', cause: callerSignal?.reason };
+    return { ok: false, reason: timedOut ? 'timeout' : 'network', cause };
+  } finally {
+    init.clock.clearTimeout(timer);
+    callerSignal?.removeEventListener('abort', onAbort);
+  }
+}
