@@ -10,6 +10,7 @@ import type { ClientFrame, EventsPage, ServerFrame, StreamPosition } from '../pr
 import type { Balance } from '../schemas/balance';
 import type { Customer } from '../schemas/customer';
 import type { Hold } from '../schemas/hold';
+import type { LedgerPage } from '../schemas/ledger';
 import type { Program } from '../schemas/program';
 import type { RedemptionQuoteResult } from '../schemas/redemption';
 
@@ -26,6 +27,7 @@ export const level1Operations = [
   'lookupCustomer',
   'getCustomer',
   'getBalance',
+  'getLedger',
   'getProgram',
   'quoteRedemption',
   'reserveHold',
@@ -80,6 +82,12 @@ export interface Level1Port extends Omit<Level0Port, 'capabilities'> {
   getCustomer(customerId: string, options?: RequestOptions): Promise<Customer>;
   /** Reads a customer's points, tier, rewards and wallets. */
   getBalance(customerId: string, options?: RequestOptions): Promise<Balance>;
+  /** Reads a page of a customer's points movements, newest first. */
+  getLedger(
+    customerId: string,
+    page?: { limit?: number | undefined; cursor?: string | undefined },
+    options?: RequestOptions,
+  ): Promise<LedgerPage>;
   /** Reads the program (rules, tiers, rewards). */
   getProgram(options?: RequestOptions): Promise<Program>;
   /** Prices a redemption against a cart. */

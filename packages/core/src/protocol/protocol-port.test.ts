@@ -334,6 +334,25 @@ describe('createProtocolPort', () => {
     expect(JSON.parse(seen[1]?.body ?? '')).toEqual({ transactionId: 'R-1' });
   });
 
+  it('pages through a ledger with the cursor the platform gave', async () => {
+    const entry = {
+      id: 'led_1',
+      customerId: 'cus_1',
+      type: 'earn',
+      points: 42,
+      availableAfter: 1242,
+      transactionId: 'R-1',
+      reason: 'Sale R-1',
+      occurredAt: '2026-03-14T09:30:00Z',
+    };
+    const seen = platform({ 'GET /v1/customers/cus_1/ledger': json({ items: [entry], nextCursor: 'c2' }) });
+    const page = await port().getLedger('cus_1', { limit: 1, cursor: 'c1' });
+    expect(page.items[0]?.points).toBe(42);
+    expect(page.nextCursor).toBe('c2');
+    expect(seen[0]?.query.get('limit')).toBe('1');
+    expect(seen[0]?.query.get('cursor')).toBe('c1');
+  });
+
   it('polls events after a position, for the listed customers', async () => {
     const seen = platform({ 'GET /v1/events': json(eventsPage) });
     const created = port();

@@ -12,6 +12,7 @@ import type {
 import { BalanceSchema } from '../schemas/balance';
 import { CustomerSchema } from '../schemas/customer';
 import { HoldSchema } from '../schemas/hold';
+import { LedgerPageSchema } from '../schemas/ledger';
 import { ProgramSchema } from '../schemas/program';
 import { RedemptionQuoteResultSchema } from '../schemas/redemption';
 import { createHttpTransport } from '../transport/http-transport';
@@ -47,6 +48,7 @@ export const protocolPortCapabilities: Capabilities<ProtocolPortOperation> = Obj
   lookupCustomer: 'native',
   getCustomer: 'native',
   getBalance: 'native',
+  getLedger: 'native',
   getProgram: 'native',
   quoteRedemption: 'native',
   reserveHold: 'native',
@@ -189,6 +191,20 @@ export function createProtocolPort(options: ProtocolPortOptions): ProtocolPort {
     async getBalance(customerId, callOptions) {
       requireId(customerId, 'customerId');
       return read(paths.balance(customerId), BalanceSchema, 'balance', callOptions);
+    },
+    async getLedger(customerId, page, callOptions) {
+      requireId(customerId, 'customerId');
+      const response = await send(
+        {
+          method: 'GET',
+          path: paths.ledger(customerId),
+          query: { limit: page?.limit, cursor: page?.cursor },
+          schema: LedgerPageSchema,
+          subject: 'ledger page',
+        },
+        callOptions,
+      );
+      return response.data;
     },
 
     async getProgram(callOptions) {
