@@ -31,6 +31,13 @@ function project(name: string, dir: string, extra: { setupFiles?: string[]; test
 export default defineConfig({
   ...shared,
   test: {
-    projects: [project('core', 'packages/core')],
+    projects: [
+      project('core', 'packages/core'),
+      project('level0-push', 'packages/level0-push', {
+        setupFiles: ['../../test/setup/websocket-global.ts'],
+        testTimeout: 30_000,
+      }),
+      project('testing', 'packages/testing', { setupFiles: ['../../test/setup/websocket-global.ts'] }),
+    ],
   },
 });

@@ -73,7 +73,7 @@ export interface OutboxStats {
   pending: number;
   /** UTF-8 bytes of their payloads. */
   pendingBytes: number;
-  /** `createdAt` of the oldest pending entry. */
+  /** `createdAt` of the first pending entry in `seq` order (the one waiting longest in line). */
   oldestCreatedAt: number | undefined;
   /** Entries in the dead-letter list. */
   deadLetters: number;
@@ -106,7 +106,7 @@ export interface OutboxStore {
    * one transaction (group commit), so many concurrent callers cost one sync to disk.
    */
   append(entries: readonly NewOutboxEntry[]): Promise<AppendOutcome[]>;
-  /** Pending entries in `seq` order, with `seq > afterSeq`, at most `limit`. */
+  /** Pending entries in `seq` order, with `seq > afterSeq`, at most `limit` (`limit: 0` gives none). */
   scan(options: { afterSeq?: number | undefined; limit: number }): Promise<OutboxEntry[]>;
   /** Deletes delivered entries (unknown keys are ignored). */
   remove(keys: readonly string[]): Promise<void>;
@@ -120,7 +120,7 @@ export interface OutboxStore {
   listDeadLetters(options: { afterSeq?: number | undefined; limit: number }): Promise<DeadLetter[]>;
   /**
    * Moves dead letters back to pending, keeping their `seq` (so they keep their place in the order), with
-   * attempts reset and due at `now`. Returns how many moved.
+   * attempts reset, `lastError` cleared and due at `now`. Returns how many moved.
    */
   reviveDeadLetters(keys: readonly string[], now: number): Promise<number>;
   /** Deletes dead letters for good. Returns how many were deleted. */
@@ -130,7 +130,9 @@ export interface OutboxStore {
 
   /**
    * Acquires the drain lease, or renews it if `owner` holds it. Resolves `true` if `owner` holds it now.
-   * Only one drainer at a time across processes (SQLite) or tabs (IndexedDB with Web Locks).
+   * Only one drainer at a time across processes (SQLite) or tabs (IndexedDB with Web Locks). A lease not
+   * renewed within `ttlMs` lapses, so a crashed or frozen drainer never blocks the others for good; a Web
+   * Lock is also released by the browser when its tab closes.
    */
   acquireLease(request: LeaseRequest): Promise<boolean>;
   /** Gives the lease up if `owner` holds it. */
@@ -141,6 +143,6 @@ export interface OutboxStore {
   /** Records products the platform acknowledged (`hash` set) or removed (`hash` null). Durable on resolve. */
   saveProductHashes(changes: readonly { sku: string; hash: string | null }[]): Promise<void>;
 
-  /** Closes the store; later calls reject. Idempotent. */
+  /** Commits appends still queued, then closes the store; later calls reject (`outbox_closed`). Idempotent. */
   close(): Promise<void>;
 }

@@ -1,0 +1,110 @@
+import type { Clock, TimerHandle } from '@loyalty-link/core';
+import type { LeaseRequest } from '../outbox-store';
+
+/**
+ * The part of the Web Locks API (`navigator.locks`) the lease needs. `navigator.locks` satisfies it; tests
+ * can pass a fake.
+ */
+export interface LeaseLocks {
+  request(
+    name: string,
+    options: { ifAvailable: true },
+    callback: (lock: unknown) => Promise<void> | undefined,
+  ): Promise<unknown>;
+}
+
+interface Held {
+  owner: string;
+  expiresAt: number;
+  release: () => void;
+  timer: TimerHandle;
+}
+
+/**
+ * The drain lease held as a Web Lock, so that one tab drains at a time and a tab that crashes or closes
+ * gives it up at once (the browser drops its locks). Within this tab the lease follows the same rules as
+ * the stores' lease records: a renewal by the holder succeeds, another owner takes over once `expiresAt`
+ * (by the caller's `now`) has passed. And if the holder stops renewing, the lock is let go `ttlMs` after the
+ * last renewal (on `clock`), so a drainer that hung or was dropped without `close()` cannot starve the
+ * other tabs.
+ */
+export class WebLocksLease {
+  readonly #locks: LeaseLocks;
+  readonly #name: string;
+  readonly #clock: Clock;
+  #held: Held | undefined;
+  // Requests run one at a time: two owners asking at once must not both request the lock.
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(locks: LeaseLocks, name: string, clock: Clock) {
+    this.#locks = locks;
+    this.#name = name;
+    this.#clock = clock;
+  }
+
+  /** Acquires or renews the lease for `request.owner`; resolves whether it holds it now. */
+  acquire(request: LeaseRequest): Promise<boolean> {
+    const result = this.#queue.then(() => this.#acquire(request));
+    this.#queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Gives the lease up if `owner` holds it. */
+  release(owner: string): void {
+    if (this.#held?.owner === owner) this.#letGo();
+  }
+
+  /** Gives the lease up whoever holds it (the store is closing). */
+  releaseAll(): void {
+    if (this.#held !== undefined) this.#letGo();
+  }
+
+  async #acquire(request: LeaseRequest): Promise<boolean> {
+    const held = this.#held;
+    if (held !== undefined) {
+      if (held.owner !== request.owner && held.expiresAt > request.now) return false;
+      held.owner = request.owner;
+      held.expiresAt = request.now + request.ttlMs;
+      this.#clock.clearTimeout(held.timer);
+      held.timer = this.#expireIn(request.ttlMs);
+      return true;
+    }
+    const release = await this.#tryLock();
+    if (release === undefined) return false;
+    this.#held = {
+      owner: request.owner,
+      expiresAt: request.now + request.ttlMs,
+      release,
+      timer: this.#expireIn(request.ttlMs),
+    };
+    return true;
+  }
+
+  #expireIn(ms: number): TimerHandle {
+    return this.#clock.setTimeout(() => this.#letGo(), ms);
+  }
+
+  #letGo(): void {
+    const held = this.#held;
+    if (held === undefined) return;
+    this.#held = undefined;
+    this.#clock.clearTimeout(held.timer);
+    held.release();
+  }
+
+  /** Resolves a function that lets the lock go, or `undefined` if another holder has it. */
+  #tryLock(): Promise<(() => void) | undefined> {
+    return new Promise((resolve, reject) => {
+      const granted = this.#locks.request(this.#name, { ifAvailable: true }, (lock) => {
+        if (lock === null) {
+          resolve(undefined);
+          return undefined;
+        }
+        // The lock is held for as long as this promise is pending.
+        return new Promise<void>((letGo) => resolve(letGo));
+      });
+      // Rejects only if the request itself failed; once granted, resolving again is a no-op.
+      granted.then(undefined, reject);
+    });
+  }
+}

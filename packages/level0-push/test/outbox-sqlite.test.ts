@@ -1,0 +1,266 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isConfigurationError, isLoyaltyLinkError } from '@loyalty-link/core';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { GroupCommitTiming } from '../src/outbox/group-commit-timing';
+import type { OutboxStore } from '../src/outbox/outbox-store';
+import { sqliteOutbox } from '../src/outbox/sqlite-outbox';
+import { saleEntry, t0 } from './outbox-fixtures';
+
+let dir: string;
+let file: string;
+const stores: OutboxStore[] = [];
+const raws: Database.Database[] = [];
+
+function open(options: Parameters<typeof sqliteOutbox>[1] = {}): OutboxStore {
+  const store = sqliteOutbox(file, options);
+  stores.push(store);
+  return store;
+}
+
+/** A plain connection to the same file, as another program (or a curious operator) would open it. */
+function raw(): Database.Database {
+  const db = new Database(file);
+  raws.push(db);
+  return db;
+}
+
+async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await promise;
+  } catch (error) {
+    return isLoyaltyLinkError(error) ? error.code : `not a LoyaltyLinkError: ${String(error)}`;
+  }
+  return undefined;
+}
+
+/** better-sqlite3 with every executed statement recorded: an outside view of the transactions run. */
+function tracingDriver(statements: string[]) {
+  return class TracingDatabase extends Database {
+    constructor(filename: string, options?: Database.Options) {
+      super(filename, { ...options, verbose: (sql) => statements.push(String(sql)) });
+    }
+  };
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'loyalty-outbox-sqlite-'));
+  file = join(dir, 'outbox.db');
+});
+
+afterEach(async () => {
+  for (const store of stores.splice(0)) await store.close();
+  for (const db of raws.splice(0)) db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('sqlite outbox: group commit', () => {
+  const timings: GroupCommitTiming[] = ['immediate', 'microtask'];
+  for (const groupCommit of timings) {
+    it(`writes 50 concurrent appends in one transaction (${groupCommit})`, async () => {
+      const statements: string[] = [];
+      const store = open({ driver: tracingDriver(statements), groupCommit });
+      statements.length = 0;
+
+      const outcomes = await Promise.all(
+        Array.from({ length: 50 }, (_, index) => store.append([saleEntry(`sale-${index}`)])),
+      );
+
+      expect(outcomes.flat().every((outcome) => outcome.status === 'stored')).toBe(true);
+      expect(statements.filter((sql) => sql.startsWith('BEGIN'))).toEqual(['BEGIN IMMEDIATE']);
+      expect(statements.filter((sql) => sql === 'COMMIT')).toHaveLength(1);
+      expect((await store.stats()).pending).toBe(50);
+    });
+  }
+
+  it('still groups callers that reach append through a few awaits (immediate)', async () => {
+    const statements: string[] = [];
+    const store = open({ driver: tracingDriver(statements) });
+    statements.length = 0;
+    const register = async (index: number) => {
+      for (let hop = 0; hop < index % 5; hop++) await Promise.resolve();
+      return store.append([saleEntry(`sale-${index}`)]);
+    };
+
+    await Promise.all(Array.from({ length: 50 }, (_, index) => register(index)));
+
+    expect(statements.filter((sql) => sql.startsWith('BEGIN'))).toHaveLength(1);
+  });
+
+  it('resolves each caller only once its entries are committed: another connection sees them', async () => {
+    const store = open();
+    const [outcome] = await store.append([saleEntry('a')]);
+    const other = raw();
+
+    expect(outcome?.status).toBe('stored');
+    expect(other.prepare('SELECT key FROM pending').all()).toEqual([{ key: 'a' }]);
+  });
+
+  it('fails every caller of a group whose transaction fails, and stores nothing of it', async () => {
+    const store = open();
+    // Stands in for a disk that fills up in the middle of the group's transaction.
+    raw().exec(
+      `CREATE TRIGGER fail_boom BEFORE INSERT ON pending WHEN NEW.key = 'boom'
+       BEGIN SELECT RAISE(ABORT, 'disk full'); END`,
+    );
+
+    const results = await Promise.allSettled([
+      store.append([saleEntry('a')]),
+      store.append([saleEntry('boom')]),
+      store.append([saleEntry('b')]),
+    ]);
+
+    for (const result of results) {
+      expect(result.status).toBe('rejected');
+      if (result.status === 'rejected') {
+        expect(isLoyaltyLinkError(result.reason) && result.reason.code).toBe('outbox_write_failed');
+        expect(isLoyaltyLinkError(result.reason) && result.reason.retryable).toBe(true);
+      }
+    }
+    expect(await store.stats()).toMatchObject({ pending: 0, pendingBytes: 0 });
+    expect((await store.append([saleEntry('a')]))[0]?.status).toBe('stored');
+  });
+});
+
+describe('sqlite outbox: crash safety', () => {
+  const writer = fileURLToPath(new URL('./outbox-sqlite-writer.ts', import.meta.url));
+
+  /** Runs the writer process; `killAt` kills it from outside once that many keys were acknowledged. */
+  function runWriter(args: string[], killAt?: number): Promise<string[]> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, ['--conditions=@loyalty-link/source', '--import', 'tsx', writer, ...args], {
+        cwd: fileURLToPath(new URL('..', import.meta.url)),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      let errors = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        output += chunk;
+        if (killAt !== undefined && output.split('\n').length > killAt) child.kill('SIGKILL');
+      });
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+        errors += chunk;
+      });
+      child.on('error', reject);
+      child.on('close', (_code, signal) => {
+        if (signal !== 'SIGKILL') reject(new Error(`writer ended without SIGKILL (${signal}): ${errors}`));
+        else resolve(output.split('\n').filter((line) => line !== ''));
+      });
+    });
+  }
+
+  async function storedKeys(): Promise<Set<string>> {
+    const store = open();
+    const keys = new Set<string>();
+    let afterSeq: number | undefined;
+    for (;;) {
+      const page = await store.scan({ afterSeq, limit: 500 });
+      for (const entry of page) keys.add(entry.key);
+      if (page.length < 500) return keys;
+      afterSeq = page.at(-1)?.seq;
+    }
+  }
+
+  it('keeps every acknowledged sale of a process killed with SIGKILL right after an append resolved', async () => {
+    const acknowledged = await runWriter([file, '--self-kill', '40']);
+
+    const stored = await storedKeys();
+    expect(acknowledged.length).toBeGreaterThanOrEqual(40);
+    expect(acknowledged.filter((key) => !stored.has(key))).toEqual([]);
+    expect((await open().stats()).pending).toBe(stored.size);
+  }, 30_000);
+
+  it('keeps every acknowledged sale of a process killed from outside while appending', async () => {
+    const acknowledged = await runWriter([file], 150);
+
+    const stored = await storedKeys();
+    expect(acknowledged.length).toBeGreaterThanOrEqual(150);
+    expect(acknowledged.filter((key) => !stored.has(key))).toEqual([]);
+  }, 30_000);
+});
+
+describe('sqlite outbox: the file', () => {
+  it('keeps the lease in the file: it outlives a reopen until it expires', async () => {
+    const store = open();
+    await store.acquireLease({ owner: 'A', ttlMs: 1000, now: t0 });
+    await store.close();
+    const again = open();
+
+    expect(await again.acquireLease({ owner: 'B', ttlMs: 1000, now: t0 + 999 })).toBe(false);
+    expect(await again.acquireLease({ owner: 'B', ttlMs: 1000, now: t0 + 1000 })).toBe(true);
+  });
+
+  it('is in WAL mode, so other processes can read while it writes', () => {
+    open();
+    expect(raw().pragma('journal_mode', { simple: true })).toBe('wal');
+  });
+
+  it('answers outbox_busy when another process holds the write lock past the busy timeout', async () => {
+    const store = open({ busyTimeoutMs: 50 });
+    await store.append([saleEntry('a')]);
+    const other = raw();
+    other.exec('BEGIN IMMEDIATE');
+
+    expect(await codeOf(store.remove(['a']))).toBe('outbox_busy');
+    expect(await codeOf(store.append([saleEntry('b')]))).toBe('outbox_busy');
+    other.exec('ROLLBACK');
+    await store.remove(['a']);
+    expect((await store.stats()).pending).toBe(0);
+  });
+
+  it('answers outbox_corrupt for a row it cannot read back', async () => {
+    const store = open();
+    await store.append([saleEntry('a')]);
+    raw().exec(`UPDATE pending SET ordering_keys = 'not json'`);
+
+    expect(await codeOf(store.scan({ limit: 10 }))).toBe('outbox_corrupt');
+  });
+
+  it('refuses a file written by a newer schema instead of guessing', async () => {
+    open();
+    await stores.splice(0)[0]?.close();
+    raw().pragma('user_version = 99');
+
+    let error: unknown;
+    try {
+      sqliteOutbox(file);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(isLoyaltyLinkError(error) && error.code).toBe('outbox_schema_unsupported');
+  });
+
+  it('fails to open with outbox_open_failed when the file cannot be created', () => {
+    let error: unknown;
+    try {
+      sqliteOutbox(join(dir, 'missing-directory', 'outbox.db'));
+    } catch (caught) {
+      error = caught;
+    }
+    expect(isLoyaltyLinkError(error) && error.code).toBe('outbox_open_failed');
+  });
+
+  it('rejects a negative busy timeout when created', () => {
+    expect(() => sqliteOutbox(file, { busyTimeoutMs: -1 })).toThrow(
+      expect.objectContaining({ code: 'invalid_option' }),
+    );
+    let error: unknown;
+    try {
+      sqliteOutbox(file, { busyTimeoutMs: 1.5 });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(isConfigurationError(error)).toBe(true);
+  });
+
+  it('is not durable in memory', async () => {
+    const store = sqliteOutbox(':memory:');
+    stores.push(store);
+    expect(store.durable).toBe(false);
+    expect((await store.append([saleEntry('a')]))[0]?.status).toBe('stored');
+  });
+});
