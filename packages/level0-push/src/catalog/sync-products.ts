@@ -1,0 +1,177 @@
+import {
+  AbortError,
+  contentHash,
+  type Level0Port,
+  type Logger,
+  limits,
+  type Product,
+  type ProductInput,
+  ProductSchema,
+  toValidationIssues,
+} from '@loyalty-link/core';
+import type { OutboxStore } from '../outbox/outbox-store';
+
+/** Options of `syncProducts`. */
+export interface SyncProductsOptions {
+  /** Called after the diff and after every acknowledged chunk. */
+  onProgress?: ((progress: SyncProgress) => void) | undefined;
+  /** Stops the sync between chunks (what was acknowledged stays recorded). */
+  signal?: AbortSignal | undefined;
+  /** Products per request, at most 1,000 (the protocol's limit). @default 1000 */
+  chunkSize?: number | undefined;
+  /** Whether SKUs synced before but missing from this catalog are removed on the platform. @default true */
+  removeMissing?: boolean | undefined;
+}
+
+/** Where a sync is. */
+export interface SyncProgress {
+  /** Products and removals to send in this run (the changes). */
+  total: number;
+  /** Of those, how many the platform has acknowledged so far. */
+  done: number;
+  /** Chunks acknowledged so far. */
+  chunks: number;
+}
+
+/** What a sync did. */
+export interface SyncReport {
+  /** Products in the catalog given. */
+  catalogSize: number;
+  /** Products unchanged since the last acknowledged sync: not sent at all. */
+  skipped: number;
+  /** Products the platform created or updated. */
+  upserted: number;
+  /** Products sent that the platform already had with the same hash. */
+  unchanged: number;
+  /** SKUs removed on the platform. */
+  removed: number;
+  /** Products refused, locally (invalid, duplicate SKU) or by the platform, with a stable code. */
+  rejected: { sku: string; code: string; message: string }[];
+  /** Requests made. */
+  chunks: number;
+}
+
+interface Change {
+  product: Product;
+  hash: string;
+  bytes: number;
+}
+
+// Leave room for the envelope and the removals in each request body.
+const CHUNK_BODY_BYTES = Math.floor(limits.maxBodyBytes * 0.8);
+
+/** @internal The catalog sync behind `PushClient.syncProducts`. */
+export async function syncProducts(
+  deps: { port: Level0Port; outbox: OutboxStore; logger: Logger },
+  catalog: Iterable<ProductInput>,
+  options: SyncProductsOptions,
+): Promise<SyncReport> {
+  const chunkSize = Math.min(options.chunkSize ?? limits.maxProductChunk, limits.maxProductChunk);
+  const report: SyncReport = {
+    catalogSize: 0,
+    skipped: 0,
+    upserted: 0,
+    unchanged: 0,
+    removed: 0,
+    rejected: [],
+    chunks: 0,
+  };
+  const known = await deps.outbox.loadProductHashes();
+
+  const seen = new Set<string>();
+  const changes: Change[] = [];
+  let index = 0;
+  for (const input of catalog) {
+    report.catalogSize += 1;
+    const parsed = ProductSchema.safeParse(input);
+    if (!parsed.success) {
+      const sku =
+        typeof (input as { sku?: unknown }).sku === 'string' ? String((input as { sku: string }).sku) : `#${index}`;
+      const issues = toValidationIssues(parsed.error.issues);
+      report.rejected.push({
+        sku,
+        code: 'validation_failed',
+        message: issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '),
+      });
+    } else if (seen.has(parsed.data.sku)) {
+      report.rejected.push({
+        sku: parsed.data.sku,
+        code: 'duplicate_sku',
+        message: 'appears more than once in the catalog',
+      });
+    } else {
+      seen.add(parsed.data.sku);
+      // The parsed product serialises its keys in schema order, so the same product always hashes the same.
+      const canonical = JSON.stringify(parsed.data);
+      const hash = `p1:${contentHash(canonical)}`;
+      if (known.get(parsed.data.sku) === hash) report.skipped += 1;
+      else changes.push({ product: parsed.data, hash, bytes: canonical.length + hash.length + 32 });
+    }
+    index += 1;
+  }
+  const removals = options.removeMissing === false ? [] : [...known.keys()].filter((sku) => !seen.has(sku));
+
+  const total = changes.length + removals.length;
+  let done = 0;
+  options.onProgress?.({ total, done, chunks: 0 });
+
+  let changeAt = 0;
+  let removalAt = 0;
+  while (changeAt < changes.length || removalAt < removals.length) {
+    if (options.signal?.aborted === true) {
+      throw new AbortError('The catalog sync was stopped; what the platform acknowledged is recorded', {
+        cause: options.signal.reason,
+      });
+    }
+    const upserts: Change[] = [];
+    let bytes = 0;
+    while (changeAt < changes.length && upserts.length < chunkSize) {
+      const change = changes[changeAt];
+      if (change === undefined || (upserts.length > 0 && bytes + change.bytes > CHUNK_BODY_BYTES)) break;
+      upserts.push(change);
+      bytes += change.bytes;
+      changeAt += 1;
+    }
+    const chunkRemovals = removals.slice(removalAt, removalAt + chunkSize);
+    removalAt += chunkRemovals.length;
+
+    const response = await deps.port.syncProducts(
+      { upserts: upserts.map(({ product, hash }) => ({ product, hash })), removals: chunkRemovals },
+      { signal: options.signal },
+    );
+    const saved: { sku: string; hash: string | null }[] = [];
+    response.results.forEach((result, position) => {
+      const upsert = upserts[position];
+      const removal = position >= upserts.length ? chunkRemovals[position - upserts.length] : undefined;
+      if (result.status === 'rejected') {
+        report.rejected.push({
+          sku: result.sku,
+          code: result.problem?.code ?? 'rejected',
+          message: result.problem?.detail ?? result.problem?.title ?? 'rejected by the platform',
+        });
+        return;
+      }
+      if (result.status === 'removed' && removal !== undefined) {
+        report.removed += 1;
+        saved.push({ sku: removal, hash: null });
+      } else if (upsert !== undefined) {
+        if (result.status === 'unchanged') report.unchanged += 1;
+        else report.upserted += 1;
+        saved.push({ sku: upsert.product.sku, hash: upsert.hash });
+      }
+    });
+    // Recorded after every chunk, so a sync that dies halfway resumes with what the platform lacks.
+    await deps.outbox.saveProductHashes(saved);
+    report.chunks += 1;
+    done += upserts.length + chunkRemovals.length;
+    options.onProgress?.({ total, done, chunks: report.chunks });
+  }
+  deps.logger.info('catalog sync finished', {
+    catalogSize: report.catalogSize,
+    skipped: report.skipped,
+    upserted: report.upserted,
+    removed: report.removed,
+    rejected: report.rejected.length,
+  });
+  return report;
+}

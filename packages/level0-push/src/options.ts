@@ -1,0 +1,88 @@
+import type { Clock, Level0Port, Logger, Program, Random } from '@loyalty-link/core';
+import type { OutboxStore } from './outbox/outbox-store';
+
+/** How to reach a platform that speaks the Loyalty Link protocol v1. */
+export interface PlatformConnection {
+  /** The platform's base URL, e.g. `https://loyalty.example.com`. `https:` unless the host is loopback. */
+  baseUrl: string;
+  /** The API key. Never logged. */
+  apiKey: string;
+  /** The secret for body signatures, if the platform requires them. Never logged. */
+  signingSecret?: string | undefined;
+  /** Allows plain `http:` to a non-loopback host (a test rig on a LAN). @default false */
+  allowInsecureHttp?: boolean | undefined;
+  /** The `fetch` to use. @default globalThis.fetch, looked up at call time (so MSW intercepts it) */
+  fetch?: typeof fetch | undefined;
+}
+
+/** How batches are formed. */
+export interface BatchOptions {
+  /** The most transactions in one request (the protocol allows 500). @default 100 */
+  maxItems: number;
+  /** The most payload bytes in one request (the protocol allows 1 MiB). @default 524288 */
+  maxBytes: number;
+  /** How long to wait for more sales before sending a batch that is not full. @default 250 */
+  lingerMs: number;
+}
+
+/** How failed deliveries are retried. They are retried forever: a recorded sale is never dropped. */
+export interface DeliveryRetryOptions {
+  /** The first backoff step (full jitter: the wait is random in [0, step]). @default 1000 */
+  baseMs: number;
+  /** The largest backoff step. @default 300000 (5 minutes) */
+  maxMs: number;
+  /** The longest `Retry-After` honoured; longer ones are clamped. @default 3600000 (1 hour) */
+  maxRetryAfterMs: number;
+}
+
+/** Options of {@link createPushClient}. */
+export interface PushClientOptions {
+  /** The platform: protocol v1 connection details, or any level-0 port (an adapter for another platform). */
+  platform: PlatformConnection | Level0Port;
+  /** This register's store. Every transaction it records must carry it (or leave it out to have it filled in). */
+  storeId: string;
+  /** This register. Every transaction it records must carry it (or leave it out to have it filled in). */
+  registerId: string;
+  /**
+   * Where recorded transactions wait until the platform acknowledges them: `sqliteOutbox(path)` in Node and
+   * Electron, `indexedDbOutbox(name)` in browsers. `memoryOutbox()` loses queued sales on a crash: use it
+   * only when that is acceptable.
+   */
+  outbox: OutboxStore;
+  /** The program, for the offline points estimate returned by `record()`. @default undefined (no estimate) */
+  program?: Program | undefined;
+  /** How batches are formed. */
+  batch?: Partial<BatchOptions> | undefined;
+  /** How failed deliveries are retried. */
+  retry?: Partial<DeliveryRetryOptions> | undefined;
+  /** The longest one batch request may take, all transport retries included. @default 20000 */
+  sendTimeoutMs?: number | undefined;
+  /** Timeout of one HTTP attempt (protocol connection only). @default 10000 */
+  attemptTimeoutMs?: number | undefined;
+  /** How long the drain lease lasts without renewal; another process takes over after it. @default 30000 */
+  leaseTtlMs?: number | undefined;
+  /** After how long of continuous failure the state turns `stalled` and a `stalled` event fires. @default 300000 */
+  stallAfterMs?: number | undefined;
+  /** How many pending entries one drain cycle looks at to form a batch. @default 2000 */
+  scanWindow?: number | undefined;
+  /** Whether delivery starts at once; set `false` to start it with `start()`. @default true */
+  autoStart?: boolean | undefined;
+  /** Where the client logs; every line is redacted. @default silentLogger */
+  logger?: Logger | undefined;
+  /** Time, for backoff, linger and leases. @default systemClock */
+  clock?: Clock | undefined;
+  /** Randomness, for jitter. @default Math.random */
+  random?: Random | undefined;
+}
+
+/** The defaults of {@link PushClientOptions}. */
+export const pushClientDefaults = Object.freeze({
+  batch: Object.freeze({ maxItems: 100, maxBytes: 512 * 1024, lingerMs: 250 }) satisfies BatchOptions,
+  retry: Object.freeze({ baseMs: 1000, maxMs: 300_000, maxRetryAfterMs: 3_600_000 }) satisfies DeliveryRetryOptions,
+  sendTimeoutMs: 20_000,
+  attemptTimeoutMs: 10_000,
+  leaseTtlMs: 30_000,
+  stallAfterMs: 300_000,
+  scanWindow: 2000,
+  autoStart: true,
+});

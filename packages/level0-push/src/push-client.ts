@@ -1,0 +1,677 @@
+import type { ProductInput } from '@loyalty-link/core';
+import {
+  type EarnEstimate,
+  estimateEarn,
+  fullJitterBackoff,
+  isAbortError,
+  isLoyaltyLinkError,
+  isPlatformError,
+  type Level0Port,
+  LoyaltyLinkError,
+  parseTransaction,
+  redactingLogger,
+  silentLogger,
+  systemClock,
+  systemRandom,
+  type Tier,
+  type Transaction,
+  type TransactionInput,
+  TypedEmitter,
+  transactionIdempotencyKey,
+  ValidationError,
+} from '@loyalty-link/core';
+import { type SyncProductsOptions, type SyncReport, syncProducts } from './catalog/sync-products';
+import { createDeadLetterAdmin, type DeadLetterAdmin } from './dead-letters';
+import type { PushClientEvents, PushState, PushStatus } from './events';
+import { classifyFailure } from './internal/classify-failure';
+import { orderingKeysOf } from './internal/ordering-keys';
+import { resolvePort } from './internal/resolve-port';
+import { selectBatch } from './internal/select-batch';
+import { type PushClientOptions, pushClientDefaults } from './options';
+import type { DeadLetterReason, OutboxEntry } from './outbox/outbox-store';
+
+/** A transaction as the register hands it over: `kind`, `storeId` and `registerId` may be left out. */
+export type RecordInput = Omit<TransactionInput, 'kind' | 'storeId' | 'registerId'> &
+  Partial<Pick<TransactionInput, 'kind' | 'storeId' | 'registerId'>>;
+
+/** Per-call options of `record()`, `recordReturn()` and `recordVoid()`. */
+export interface RecordOptions {
+  /** The customer's tier, if the register knows it, for a closer offline estimate. */
+  tier?: Tier | string | undefined;
+  /** The customer's birth date (`YYYY-MM-DD`), if known, for the birthday bonus in the estimate. */
+  birthDate?: string | undefined;
+}
+
+/** What `record()` promises once it resolves: the transaction is durable in the outbox. */
+export interface RecordReceipt {
+  /** The transaction id. */
+  transactionId: string;
+  /** The idempotency key it will be delivered under, derived from store, register, kind and id. */
+  idempotencyKey: string;
+  /**
+   * `recorded`: stored now. `already_recorded`: the same transaction was recorded before and is still
+   * waiting or dead-lettered; nothing changed. (Once delivered, a repeat is stored again and the platform
+   * answers `duplicate`.)
+   */
+  status: 'recorded' | 'already_recorded';
+  /**
+   * The points the sale should earn, computed offline from the program (when the client has one and the
+   * sale has a customer). The platform's figure is authoritative.
+   */
+  estimate: EarnEstimate | undefined;
+}
+
+/** What `flush()` achieved. */
+export interface FlushResult {
+  /** Transactions acknowledged during this flush. */
+  delivered: number;
+  /** Transactions dead-lettered during this flush. */
+  deadLettered: number;
+  /** Transactions still waiting afterwards (they stay stored and are sent later). */
+  remaining: number;
+  /** Why the flush stopped early, if it did. */
+  error: LoyaltyLinkError | undefined;
+}
+
+/** The level-0 client: records sales, returns and voids durably and delivers each exactly once. */
+export interface PushClient {
+  /**
+   * Validates a completed sale and stores it in the outbox. Resolves only once it is durable, with its
+   * idempotency key and the offline points estimate. Throws `ValidationError` listing every issue.
+   *
+   * @example
+   * ```ts
+   * const receipt = await client.record(sale);
+   * printer.line(`Points earned: ${receipt.estimate?.points ?? '–'}`);
+   * ```
+   */
+  record(sale: RecordInput, options?: RecordOptions): Promise<RecordReceipt>;
+  /** Like {@link PushClient.record}, for a return of goods (names its original sale when known). */
+  recordReturn(transaction: RecordInput, options?: RecordOptions): Promise<RecordReceipt>;
+  /** Like {@link PushClient.record}, for the void of an earlier transaction (`originalTransactionId`). */
+  recordVoid(transaction: RecordInput): Promise<RecordReceipt>;
+  /** Sends everything that can be sent now, ignoring backoff once. Never throws for delivery failures. */
+  flush(options?: { signal?: AbortSignal | undefined }): Promise<FlushResult>;
+  /**
+   * Stops accepting records, sends what it can within `timeoutMs`, then closes the outbox. Returns within
+   * the timeout; whatever was not sent stays stored and goes out at the next start.
+   */
+  closeAndFlush(options?: { timeoutMs?: number | undefined }): Promise<FlushResult>;
+  /** Starts delivery (only needed with `autoStart: false`). */
+  start(): void;
+  /** Depth, oldest age, in flight, retries, dead letters, last success and state. */
+  status(): Promise<PushStatus>;
+  /** Delivery events: `delivered`, `retrying`, `dead-lettered`, `stalled`, `drained`, `lease-lost`. */
+  readonly events: TypedEmitter<PushClientEvents>;
+  /** The dead-letter list: list, replay after a fix, discard. */
+  readonly deadLetters: DeadLetterAdmin;
+  /**
+   * Sends the catalog products that changed since the last acknowledged sync, in chunks of at most 1,000,
+   * and records each acknowledged chunk, so a sync interrupted by a crash resumes where it stopped.
+   */
+  syncProducts(catalog: Iterable<ProductInput>, options?: SyncProductsOptions): Promise<SyncReport>;
+}
+
+/**
+ * Creates a level-0 push client.
+ *
+ * @example
+ * ```ts
+ * import { createPushClient } from '@loyalty-link/level0-push';
+ * import { sqliteOutbox } from '@loyalty-link/level0-push/sqlite';
+ *
+ * const client = createPushClient({
+ *   platform: { baseUrl: 'https://loyalty.example.com', apiKey: process.env.LOYALTY_KEY! },
+ *   storeId: 'ams-01',
+ *   registerId: 'reg-2',
+ *   outbox: sqliteOutbox('/var/lib/register/loyalty-outbox.db'),
+ * });
+ * await client.record(sale);
+ * ```
+ */
+export function createPushClient(options: PushClientOptions): PushClient {
+  return new DurablePushClient(options);
+}
+
+class DurablePushClient implements PushClient {
+  readonly events: TypedEmitter<PushClientEvents>;
+  readonly deadLetters: DeadLetterAdmin;
+
+  readonly #options: PushClientOptions;
+  readonly #port: Level0Port;
+  readonly #outbox: PushClientOptions['outbox'];
+  readonly #clock;
+  readonly #random;
+  readonly #logger;
+  readonly #batch;
+  readonly #retry;
+  readonly #sendTimeoutMs: number;
+  readonly #leaseTtlMs: number;
+  readonly #stallAfterMs: number;
+  readonly #scanWindow: number;
+  readonly #owner: string;
+
+  #started = false;
+  #closing = false;
+  #closed = false;
+  #maxItems: number;
+  #timer: unknown;
+  #timerAt: number | undefined;
+  #cycle: Promise<void> | undefined;
+  #rerun = false;
+  #pausedUntil = 0;
+  #stop = new AbortController();
+
+  #state: PushState = 'idle';
+  #inFlight = 0;
+  #retries = 0;
+  #lastSuccessAt: number | undefined;
+  #lastError: LoyaltyLinkError | undefined;
+  #failingSince: number | undefined;
+  #stalledReported = false;
+  #deliveredTotal = 0;
+  #deliveredSinceDrained = 0;
+  #holdsLease = false;
+
+  constructor(options: PushClientOptions) {
+    this.#options = options;
+    this.#clock = options.clock ?? systemClock;
+    this.#random = options.random ?? systemRandom;
+    this.#logger = redactingLogger(options.logger ?? silentLogger);
+    this.#batch = { ...pushClientDefaults.batch, ...options.batch };
+    this.#retry = { ...pushClientDefaults.retry, ...options.retry };
+    this.#sendTimeoutMs = options.sendTimeoutMs ?? pushClientDefaults.sendTimeoutMs;
+    this.#leaseTtlMs = options.leaseTtlMs ?? pushClientDefaults.leaseTtlMs;
+    this.#stallAfterMs = options.stallAfterMs ?? pushClientDefaults.stallAfterMs;
+    this.#scanWindow = options.scanWindow ?? pushClientDefaults.scanWindow;
+    this.#maxItems = this.#batch.maxItems;
+    this.#outbox = options.outbox;
+    this.#owner = `${options.storeId}/${options.registerId}/${Math.floor(this.#random() * 2 ** 48).toString(36)}`;
+    this.#port = resolvePort(options.platform, {
+      logger: this.#logger,
+      clock: this.#clock,
+      random: this.#random,
+      attemptTimeoutMs: options.attemptTimeoutMs ?? pushClientDefaults.attemptTimeoutMs,
+      deadlineMs: this.#sendTimeoutMs,
+    });
+    this.events = new TypedEmitter<PushClientEvents>((error, event) =>
+      this.#logger.error('a push client event listener threw', { event, error }),
+    );
+    this.deadLetters = createDeadLetterAdmin({
+      outbox: this.#outbox,
+      clock: this.#clock,
+      onRevived: () => this.#wake(0),
+    });
+    if (options.autoStart ?? pushClientDefaults.autoStart) this.start();
+  }
+
+  start(): void {
+    if (this.#started || this.#closing) return;
+    this.#started = true;
+    this.#wake(0);
+  }
+
+  record(sale: RecordInput, options?: RecordOptions): Promise<RecordReceipt> {
+    return this.#record('sale', sale, options);
+  }
+
+  recordReturn(transaction: RecordInput, options?: RecordOptions): Promise<RecordReceipt> {
+    return this.#record('return', transaction, options);
+  }
+
+  recordVoid(transaction: RecordInput): Promise<RecordReceipt> {
+    return this.#record('void', transaction, undefined);
+  }
+
+  async #record(
+    kind: Transaction['kind'],
+    input: RecordInput,
+    options: RecordOptions | undefined,
+  ): Promise<RecordReceipt> {
+    if (this.#closing) throw new LoyaltyLinkError('client_closed', 'The push client is closed; record on a new one');
+    const transaction = this.#validate(kind, input);
+    const idempotencyKey = transactionIdempotencyKey(transaction);
+    const payload = JSON.stringify(transaction);
+    const [outcome] = await this.#outbox.append([
+      { key: idempotencyKey, kind, orderingKeys: orderingKeysOf(transaction), payload, createdAt: this.#clock.now() },
+    ]);
+    if (outcome === undefined)
+      throw new LoyaltyLinkError('outbox_failed', 'The outbox returned no outcome for the record');
+    if (outcome.status === 'conflict') {
+      throw new ValidationError('transaction', [
+        {
+          path: ['id'],
+          code: 'idempotency_conflict',
+          message: `${kind} ${transaction.id} was already recorded at this register with different content`,
+        },
+      ]);
+    }
+    if (outcome.status === 'stored') {
+      this.#wake(this.#batch.lingerMs);
+    }
+    return {
+      transactionId: transaction.id,
+      idempotencyKey,
+      status: outcome.status === 'stored' ? 'recorded' : 'already_recorded',
+      estimate: this.#estimate(transaction, options),
+    };
+  }
+
+  #validate(kind: Transaction['kind'], input: RecordInput): Transaction {
+    const issues = [];
+    if (input.kind !== undefined && input.kind !== kind) {
+      issues.push({ path: ['kind'], code: 'kind_mismatch', message: `must be ${kind} (or left out) for this method` });
+    }
+    if (input.storeId !== undefined && input.storeId !== this.#options.storeId) {
+      issues.push({
+        path: ['storeId'],
+        code: 'store_mismatch',
+        message: "must be this register's store (or left out)",
+      });
+    }
+    if (input.registerId !== undefined && input.registerId !== this.#options.registerId) {
+      issues.push({ path: ['registerId'], code: 'register_mismatch', message: 'must be this register (or left out)' });
+    }
+    if (issues.length > 0) throw new ValidationError(kind, issues);
+    return parseTransaction({ ...input, kind, storeId: this.#options.storeId, registerId: this.#options.registerId });
+  }
+
+  #estimate(transaction: Transaction, options: RecordOptions | undefined): EarnEstimate | undefined {
+    const program = this.#options.program;
+    if (program === undefined || transaction.kind !== 'sale' || transaction.customer === undefined) return undefined;
+    return estimateEarn(program, transaction, {
+      ...(options?.tier === undefined ? {} : { tier: options.tier }),
+      ...(options?.birthDate === undefined ? {} : { birthDate: options.birthDate }),
+    });
+  }
+
+  async flush(options: { signal?: AbortSignal | undefined } = {}): Promise<FlushResult> {
+    if (this.#closed) throw new LoyaltyLinkError('client_closed', 'The push client is closed');
+    return this.#flush(options.signal);
+  }
+
+  async #flush(signal: AbortSignal | undefined): Promise<FlushResult> {
+    const result: FlushResult = { delivered: 0, deadLettered: 0, remaining: 0, error: undefined };
+    // Wait for a cycle in progress, then drain with backoff ignored until nothing can be sent.
+    await this.#cycle?.catch(() => {});
+    while (signal?.aborted !== true) {
+      const step = await this.#exclusive(() => this.#drainOnce({ ignoreBackoff: true, signal }));
+      result.delivered += step.delivered;
+      result.deadLettered += step.deadLettered;
+      if (step.error !== undefined) {
+        result.error = step.error;
+        break;
+      }
+      if (!step.sent) break;
+    }
+    result.remaining = this.#closed ? result.remaining : (await this.#outbox.stats()).pending;
+    return result;
+  }
+
+  async closeAndFlush(options: { timeoutMs?: number | undefined } = {}): Promise<FlushResult> {
+    const timeoutMs = options.timeoutMs ?? 10_000;
+    this.#closing = true;
+    this.#clearTimer();
+    const deadline = new AbortController();
+    const timer = this.#clock.setTimeout(() => {
+      deadline.abort(new LoyaltyLinkError('close_timeout', `closeAndFlush ran out of its ${timeoutMs} ms`));
+      this.#stop.abort(deadline.signal.reason);
+    }, timeoutMs);
+    let result: FlushResult;
+    try {
+      result = await this.#flush(deadline.signal);
+    } finally {
+      this.#clock.clearTimeout(timer);
+    }
+    this.#clearTimer();
+    await this.#cycle?.catch(() => {});
+    const stats = await this.#outbox.stats();
+    result.remaining = stats.pending;
+    if (deadline.signal.aborted && result.error === undefined && isLoyaltyLinkError(deadline.signal.reason)) {
+      result.error = deadline.signal.reason;
+    }
+    if (this.#holdsLease) await this.#outbox.releaseLease(this.#owner).catch(() => {});
+    this.#closed = true;
+    await this.#outbox.close();
+    this.#logger.info('push client closed', { delivered: result.delivered, remaining: result.remaining });
+    return result;
+  }
+
+  async status(): Promise<PushStatus> {
+    if (this.#closed) throw new LoyaltyLinkError('client_closed', 'The push client is closed');
+    const stats = await this.#outbox.stats();
+    return {
+      state: stats.pending === 0 && this.#state !== 'sending' ? 'idle' : this.#state,
+      depth: stats.pending,
+      oldestAgeMs: stats.oldestCreatedAt === undefined ? 0 : Math.max(0, this.#clock.now() - stats.oldestCreatedAt),
+      inFlight: this.#inFlight,
+      retries: this.#retries,
+      deadLetters: stats.deadLetters,
+      lastSuccessAt: this.#lastSuccessAt,
+      lastError:
+        this.#lastError === undefined ? undefined : { code: this.#lastError.code, message: this.#lastError.message },
+      durable: this.#outbox.durable,
+    };
+  }
+
+  syncProducts(catalog: Iterable<ProductInput>, options: SyncProductsOptions = {}): Promise<SyncReport> {
+    if (this.#closing) return Promise.reject(new LoyaltyLinkError('client_closed', 'The push client is closed'));
+    return syncProducts({ port: this.#port, outbox: this.#outbox, logger: this.#logger }, catalog, options);
+  }
+
+  // ---- the drain loop -------------------------------------------------------------------------------
+
+  /** Schedules a drain cycle in `delayMs` (keeping an earlier one if already scheduled). */
+  #wake(delayMs: number): void {
+    if (!this.#started || this.#closing) return;
+    const at = Math.max(this.#clock.now() + delayMs, this.#pausedUntil);
+    if (this.#cycle !== undefined) {
+      // A cycle is running; it loops again when it ends if there may be more to do.
+      if (delayMs === 0) this.#rerun = true;
+      else this.#schedule(at);
+      return;
+    }
+    this.#schedule(at);
+  }
+
+  #schedule(at: number): void {
+    if (this.#timerAt !== undefined && this.#timerAt <= at) return;
+    this.#clearTimer();
+    this.#timerAt = at;
+    this.#timer = this.#clock.setTimeout(
+      () => {
+        this.#timerAt = undefined;
+        this.#timer = undefined;
+        this.#runCycles();
+      },
+      Math.max(0, at - this.#clock.now()),
+    );
+  }
+
+  #clearTimer(): void {
+    if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#timerAt = undefined;
+  }
+
+  #runCycles(): void {
+    if (this.#cycle !== undefined || this.#closing) return;
+    this.#cycle = (async () => {
+      try {
+        for (;;) {
+          this.#rerun = false;
+          const step = await this.#drainOnce({ ignoreBackoff: false, signal: this.#stop.signal });
+          if (this.#closing) return;
+          if (step.sent && step.error === undefined) continue;
+          if (this.#rerun) continue;
+          if (step.nextAt !== undefined) this.#schedule(step.nextAt);
+          return;
+        }
+      } catch (error) {
+        // A failing outbox (disk full, corrupt file) must not kill delivery for good: log, retry later.
+        this.#lastError = toLoyaltyLinkError(error);
+        this.#logger.error('the delivery cycle failed', { error });
+        if (!this.#closing) this.#schedule(this.#clock.now() + this.#retry.baseMs);
+      } finally {
+        this.#cycle = undefined;
+      }
+    })();
+  }
+
+  /** Runs `task` when no cycle is running (flush and the timer loop never overlap). */
+  async #exclusive<T>(task: () => Promise<T>): Promise<T> {
+    while (this.#cycle !== undefined) await this.#cycle.catch(() => {});
+    let release: () => void = () => {};
+    this.#cycle = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    try {
+      return await task();
+    } finally {
+      this.#cycle = undefined;
+      release();
+    }
+  }
+
+  async #drainOnce(mode: { ignoreBackoff: boolean; signal: AbortSignal | undefined }): Promise<DrainStep> {
+    const step: DrainStep = { sent: false, delivered: 0, deadLettered: 0, error: undefined, nextAt: undefined };
+    const now = this.#clock.now();
+    if (!mode.ignoreBackoff && now < this.#pausedUntil) {
+      step.nextAt = this.#pausedUntil;
+      return step;
+    }
+    const leased = await this.#outbox.acquireLease({ owner: this.#owner, ttlMs: this.#leaseTtlMs, now });
+    if (!leased) {
+      if (this.#holdsLease || this.#state !== 'idle') this.events.emit('lease-lost', { owner: this.#owner });
+      this.#holdsLease = false;
+      this.#state = 'idle';
+      step.nextAt = now + Math.max(1000, Math.floor(this.#leaseTtlMs / 2));
+      return step;
+    }
+    this.#holdsLease = true;
+
+    const entries = await this.#outbox.scan({ limit: this.#scanWindow });
+    if (entries.length === 0) {
+      this.#becomeIdle();
+      return step;
+    }
+    const { batch, nextDueAt } = selectBatch(entries, mode.ignoreBackoff ? Number.POSITIVE_INFINITY : now, {
+      maxItems: this.#maxItems,
+      maxBytes: this.#batch.maxBytes,
+    });
+    if (batch.length === 0) {
+      step.nextAt = nextDueAt;
+      if (this.#failingSince === undefined) this.#state = 'idle';
+      return step;
+    }
+
+    step.sent = true;
+    this.#state = 'sending';
+    this.#inFlight = batch.length;
+    try {
+      const response = await this.#port.sendTransactions(
+        {
+          items: batch.map((entry) => ({
+            idempotencyKey: entry.key,
+            transaction: JSON.parse(entry.payload) as Transaction,
+          })),
+        },
+        { signal: mode.signal, deadlineMs: this.#sendTimeoutMs },
+      );
+      await this.#settle(batch, response.results, step);
+    } catch (error) {
+      await this.#onFailure(batch, toLoyaltyLinkError(error), step);
+    } finally {
+      this.#inFlight = 0;
+    }
+    return step;
+  }
+
+  async #settle(
+    batch: OutboxEntry[],
+    results: Awaited<ReturnType<Level0Port['sendTransactions']>>['results'],
+    step: DrainStep,
+  ): Promise<void> {
+    const byKey = new Map(results.map((result) => [result.idempotencyKey, result]));
+    const done: string[] = [];
+    const dead: { key: string; deadAt: number; reason: DeadLetterReason }[] = [];
+    const missing: OutboxEntry[] = [];
+    let accepted = 0;
+    let duplicates = 0;
+    const now = this.#clock.now();
+    for (const entry of batch) {
+      const result = byKey.get(entry.key);
+      if (result === undefined) missing.push(entry);
+      else if (result.status === 'rejected') {
+        dead.push({
+          key: entry.key,
+          deadAt: now,
+          reason: {
+            code: result.problem.code,
+            message: result.problem.detail ?? result.problem.title ?? result.problem.code,
+          },
+        });
+      } else {
+        done.push(entry.key);
+        if (result.status === 'accepted') accepted += 1;
+        else duplicates += 1;
+      }
+    }
+    // Acknowledged entries leave the outbox only now: a crash before this line means a resend, which the
+    // platform answers with `duplicate`. Never the other way round.
+    if (done.length > 0) await this.#outbox.remove(done);
+    if (dead.length > 0) await this.#outbox.deadLetter(dead);
+    for (const item of dead) {
+      const entry = batch.find((candidate) => candidate.key === item.key);
+      this.#logger.warn('the platform rejected a transaction; it is in the dead-letter list', {
+        key: item.key,
+        code: item.reason.code,
+      });
+      this.events.emit('dead-lettered', {
+        key: item.key,
+        transactionId: entry === undefined ? undefined : transactionIdOf(entry),
+        reason: item.reason,
+      });
+    }
+    step.delivered += done.length;
+    step.deadLettered += dead.length;
+    this.#deliveredTotal += done.length;
+    this.#deliveredSinceDrained += done.length;
+    if (done.length > 0) this.events.emit('delivered', { count: done.length, keys: done, accepted, duplicates });
+    this.#lastSuccessAt = now;
+    this.#recovered();
+    if (missing.length > 0) {
+      await this.#onFailure(
+        missing,
+        new LoyaltyLinkError(
+          'protocol_error',
+          `The platform answered without a result for ${missing.length} transaction(s)`,
+          {
+            retryable: true,
+          },
+        ),
+        step,
+      );
+    }
+  }
+
+  async #onFailure(batch: OutboxEntry[], error: LoyaltyLinkError, step: DrainStep): Promise<void> {
+    const now = this.#clock.now();
+    if (isAbortError(error) || (this.#closing && this.#stop.signal.aborted)) {
+      // Closing: the batch simply stays stored.
+      step.error = error;
+      this.#state = 'idle';
+      return;
+    }
+    const verdict = classifyFailure(error);
+    if (verdict.kind === 'content') {
+      if (batch.length > 1) {
+        // Something in the batch upsets the platform as a whole (too large, invalid): split it until the
+        // culprit travels alone, so one bad sale never holds the others back.
+        this.#maxItems = Math.max(1, Math.ceil(batch.length / 2));
+        this.#logger.warn('the platform refused a batch as a whole; splitting it', {
+          code: error.code,
+          size: batch.length,
+        });
+        step.sent = true;
+        return;
+      }
+      const [entry] = batch;
+      if (entry !== undefined) {
+        const reason: DeadLetterReason = {
+          code: error.code,
+          message: error.message,
+          status: isPlatformError(error) ? error.status : undefined,
+        };
+        await this.#outbox.deadLetter([{ key: entry.key, deadAt: now, reason }]);
+        step.deadLettered += 1;
+        this.events.emit('dead-lettered', { key: entry.key, transactionId: transactionIdOf(entry), reason });
+        this.#maxItems = this.#batch.maxItems;
+      }
+      return;
+    }
+
+    // Retryable, or blocked on something an operator must fix: keep everything, back off, retry forever.
+    const attempt = Math.max(...batch.map((entry) => entry.attempts)) + 1;
+    const backoff = fullJitterBackoff(
+      attempt - 1,
+      { baseMs: this.#retry.baseMs, maxMs: this.#retry.maxMs },
+      this.#random,
+    );
+    const retryAfter =
+      isPlatformError(error) && error.retryAfterMs !== undefined
+        ? Math.min(error.retryAfterMs, this.#retry.maxRetryAfterMs)
+        : 0;
+    const delayMs = Math.max(backoff, retryAfter);
+    const nextAttemptAt = now + delayMs;
+    await this.#outbox.reschedule(
+      batch.map((entry) => ({
+        key: entry.key,
+        attempts: entry.attempts + 1,
+        nextAttemptAt,
+        lastError: { code: error.code, message: error.message },
+      })),
+    );
+    // The whole drain pauses, not just this batch: when the platform is down, hammering it with the rest of
+    // the queue batch after batch helps nobody.
+    this.#pausedUntil = nextAttemptAt;
+    this.#retries += batch.length;
+    this.#lastError = error;
+    this.#failingSince ??= now;
+    this.#state = verdict.kind === 'offline' ? 'offline' : 'backing-off';
+    step.error = error;
+    step.nextAt = nextAttemptAt;
+    this.events.emit('retrying', { count: batch.length, attempt, delayMs, error });
+    this.#logger.warn('delivery failed; will retry', { code: error.code, attempt, delayMs, count: batch.length });
+    if (verdict.kind === 'operator' || now - this.#failingSince >= this.#stallAfterMs) {
+      this.#state = 'stalled';
+      if (!this.#stalledReported) {
+        this.#stalledReported = true;
+        this.events.emit('stalled', { since: this.#failingSince, error });
+        this.#logger.error('delivery is stalled', { code: error.code, since: this.#failingSince });
+      }
+    }
+  }
+
+  #recovered(): void {
+    this.#failingSince = undefined;
+    this.#stalledReported = false;
+    this.#pausedUntil = 0;
+    this.#lastError = undefined;
+    // After a split, grow back towards the configured batch size.
+    this.#maxItems = Math.min(this.#batch.maxItems, this.#maxItems * 2);
+  }
+
+  #becomeIdle(): void {
+    this.#state = 'idle';
+    if (this.#deliveredSinceDrained > 0) {
+      this.#deliveredSinceDrained = 0;
+      this.events.emit('drained', { deliveredTotal: this.#deliveredTotal });
+    }
+  }
+}
+
+interface DrainStep {
+  sent: boolean;
+  delivered: number;
+  deadLettered: number;
+  error: LoyaltyLinkError | undefined;
+  nextAt: number | undefined;
+}
+
+function transactionIdOf(entry: OutboxEntry): string | undefined {
+  try {
+    const parsed = JSON.parse(entry.payload) as { id?: unknown };
+    return typeof parsed.id === 'string' ? parsed.id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function toLoyaltyLinkError(error: unknown): LoyaltyLinkError {
+  if (isLoyaltyLinkError(error)) return error;
+  return new LoyaltyLinkError('internal_error', error instanceof Error ? error.message : String(error), {
+    cause: error,
+    retryable: true,
+  });
+}

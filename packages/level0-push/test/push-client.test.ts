@@ -1,0 +1,356 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createMockPlatform, knownCustomers, type MockPlatform, seedProgram } from '@loyalty-link/testing';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createPushClient,
+  isValidationError,
+  memoryOutbox,
+  type PushClient,
+  type PushClientOptions,
+} from '../src/index';
+import { sqliteOutbox } from '../src/sqlite';
+import { fullReturnOf, saleOf, shelf, voidOf } from './support/register';
+
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
+
+const ada = { type: 'loyalty_id' as const, value: knownCustomers.ada.customer.id };
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function platform(options: Parameters<typeof createMockPlatform>[0] = {}): MockPlatform {
+  const created = createMockPlatform(options);
+  server.use(...created.handlers);
+  cleanups.push(() => created.close());
+  return created;
+}
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'll-push-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** A client with test-sized time budgets: the same code paths, milliseconds instead of minutes. */
+function client(on: MockPlatform, overrides: Partial<PushClientOptions> = {}): PushClient {
+  const created = createPushClient({
+    platform: { baseUrl: on.baseUrl, apiKey: on.apiKey },
+    storeId: 'ams-01',
+    registerId: 'reg-1',
+    outbox: memoryOutbox(),
+    batch: { lingerMs: 5, maxItems: 20 },
+    retry: { baseMs: 5, maxMs: 40, maxRetryAfterMs: 50 },
+    attemptTimeoutMs: 150,
+    sendTimeoutMs: 1_000,
+    ...overrides,
+  });
+  cleanups.push(async () => {
+    await created.closeAndFlush({ timeoutMs: 200 }).catch(() => {});
+  });
+  return created;
+}
+
+function recordedIds(on: MockPlatform): string[] {
+  return on.inspect.transactions().map((recorded) => recorded.transaction.id);
+}
+
+async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const started = Date.now();
+  while (!(await condition())) {
+    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe('record', () => {
+  it('resolves with the idempotency key and an offline estimate once the sale is stored', async () => {
+    const on = platform();
+    const register = client(on, { program: seedProgram(), autoStart: false });
+    const receipt = await register.record(saleOf('R-1', [{ item: shelf[0] ?? never() }], ada));
+    expect(receipt).toMatchObject({
+      transactionId: 'R-1',
+      idempotencyKey: 'll1:ams-01:reg-1:sale:R-1',
+      status: 'recorded',
+    });
+    expect(receipt.estimate?.points).toBeGreaterThan(0);
+    expect((await register.status()).depth).toBe(1);
+  });
+
+  it('treats the same sale recorded twice as one, and refuses the same id with other content', async () => {
+    const on = platform();
+    const register = client(on, { autoStart: false });
+    const sale = saleOf('R-1', [{ item: shelf[0] ?? never() }], ada);
+    await register.record(sale);
+    expect((await register.record(sale)).status).toBe('already_recorded');
+    const other = saleOf('R-1', [{ item: shelf[1] ?? never() }], ada);
+    const error = await register.record(other).catch((caught: unknown) => caught);
+    expect(isValidationError(error) && error.issues[0]?.code).toBe('idempotency_conflict');
+    expect((await register.status()).depth).toBe(1);
+  });
+
+  it('lists every issue of an invalid sale with its path, and stores nothing', async () => {
+    const on = platform();
+    const register = client(on, { autoStart: false });
+    const sale = saleOf('R-1', [{ item: shelf[0] ?? never() }], { type: 'phone', value: 'not a phone' });
+    const error = await register.record({ ...sale, storeId: 'other-store' }).catch((caught: unknown) => caught);
+    expect(isValidationError(error) && error.issues.map((issue) => issue.code)).toEqual(['store_mismatch']);
+    const invalid = await register.record(sale).catch((caught: unknown) => caught);
+    expect(isValidationError(invalid) && invalid.issues.map((issue) => issue.path.join('.'))).toEqual([
+      'customer.value',
+    ]);
+    expect(String(invalid)).not.toContain('not a phone');
+    expect((await register.status()).depth).toBe(0);
+  });
+
+  it('refuses a return through record() and a sale through recordVoid()', async () => {
+    const on = platform();
+    const register = client(on, { autoStart: false });
+    const sale = saleOf('R-1', [{ item: shelf[0] ?? never() }], ada);
+    const error = await register.recordVoid({ ...sale, kind: 'sale' }).catch((caught: unknown) => caught);
+    expect(isValidationError(error) && error.issues[0]?.code).toBe('kind_mismatch');
+  });
+});
+
+describe('delivery', () => {
+  it('delivers every sale exactly once and reports it', async () => {
+    const on = platform();
+    const register = client(on);
+    const delivered: string[] = [];
+    register.events.on('delivered', ({ keys }) => delivered.push(...keys));
+    for (let i = 0; i < 45; i++)
+      await register.record(saleOf(`R-${i}`, [{ item: shelf[i % shelf.length] ?? never() }], ada));
+    await until(async () => (await register.status()).depth === 0);
+    expect(recordedIds(on).sort()).toEqual(Array.from({ length: 45 }, (_, i) => `R-${i}`).sort());
+    expect(delivered).toHaveLength(45);
+    const status = await register.status();
+    expect(status).toMatchObject({ state: 'idle', depth: 0, deadLetters: 0, inFlight: 0 });
+    expect(status.lastSuccessAt).toBeTypeOf('number');
+    expect(on.inspect.consistency()).toEqual([]);
+  });
+
+  it('survives 30% failed requests of every kind: everything delivered, nothing twice', async () => {
+    const on = platform({
+      faults: {
+        networkErrorRate: 0.06,
+        errorRates: { 500: 0.06, 503: 0.06 },
+        rateLimitRate: 0.06,
+        rateLimitRetryAfterSeconds: 1,
+        stallRate: 0.06,
+      },
+    });
+    const register = client(on, { batch: { lingerMs: 1, maxItems: 5 } });
+    const members = on.inspect
+      .customers()
+      .filter((customer) => customer.status === 'active')
+      .slice(0, 20)
+      .map((customer) => customer.id);
+    const ids: string[] = [];
+    for (let i = 0; i < 120; i++) {
+      const customer = { type: 'loyalty_id' as const, value: members[i % members.length] ?? never() };
+      ids.push(`R-${i}`);
+      await register.record(saleOf(`R-${i}`, [{ item: shelf[i % shelf.length] ?? never() }], customer));
+    }
+    await until(async () => (await register.status()).depth === 0, 30_000);
+    expect((await register.status()).deadLetters).toBe(0);
+    const failed = on.inspect.requests().filter((request) => request.status !== 200);
+    expect(failed.length).toBeGreaterThan(0);
+    expect(recordedIds(on).sort()).toEqual(ids.sort());
+    expect(new Set(recordedIds(on)).size).toBe(ids.length);
+    expect(on.inspect.consistency()).toEqual([]);
+  });
+
+  it('never counts a sale twice when the platform processed a batch but the answer was lost', async () => {
+    const on = platform();
+    on.faults.failNext({ count: 3, as: 503, failurePoint: 'after' });
+    const register = client(on);
+    for (let i = 0; i < 10; i++) await register.record(saleOf(`R-${i}`, [{ item: shelf[1] ?? never() }], ada));
+    await until(async () => (await register.status()).depth === 0);
+    expect(recordedIds(on)).toHaveLength(10);
+    // The batch was processed, its answer replaced by a 503; the resend got the stored answer replayed.
+    const requests = on.inspect.requests();
+    expect(requests.some((request) => request.status === 503)).toBe(true);
+    expect(requests.some((request) => request.replayed)).toBe(true);
+    // Ten identical sales: each earns the same points, and the ledger holds exactly ten times that.
+    const perSale = on.inspect.transactions()[0]?.outcome.pointsEarned ?? 0;
+    expect(perSale).toBeGreaterThan(0);
+    const earned = on.inspect.ledger(ada.value).filter((entry) => entry.type === 'earn');
+    const byTransaction = new Map<string, number>();
+    for (const entry of earned) {
+      byTransaction.set(entry.transactionId ?? '', (byTransaction.get(entry.transactionId ?? '') ?? 0) + entry.points);
+    }
+    expect([...byTransaction.values()]).toEqual(Array.from({ length: 10 }, () => perSale));
+  });
+
+  it('keeps a return, and a void, behind their sale under faults', async () => {
+    const on = platform({ faults: { errorRates: { 503: 0.3 }, networkErrorRate: 0.1 } });
+    const register = client(on, { batch: { lingerMs: 1, maxItems: 3 } });
+    for (let i = 0; i < 15; i++) {
+      const sale = saleOf(
+        `S-${i}`,
+        [{ item: shelf[i % shelf.length] ?? never(), quantity: 2 }],
+        i % 3 === 0 ? undefined : ada,
+      );
+      await register.record(sale);
+      if (i % 3 === 0) await register.recordVoid(voidOf(`V-${i}`, `S-${i}`));
+      else await register.recordReturn(fullReturnOf(`X-${i}`, sale));
+    }
+    await until(async () => (await register.status()).depth === 0, 30_000);
+    const order = recordedIds(on);
+    expect(order).toHaveLength(30);
+    for (let i = 0; i < 15; i++) {
+      const follower = i % 3 === 0 ? `V-${i}` : `X-${i}`;
+      expect(order.indexOf(`S-${i}`)).toBeLessThan(order.indexOf(follower));
+    }
+    expect(on.inspect.transactions().every((recorded) => recorded.state === 'applied')).toBe(true);
+  });
+
+  it('halves a batch the platform finds too large, and delivers it all', async () => {
+    const on = platform();
+    on.faults.failNext({ count: 1, as: 413 });
+    const register = client(on, { autoStart: false, batch: { lingerMs: 1, maxItems: 8 } });
+    for (let i = 0; i < 8; i++) await register.record(saleOf(`R-${i}`, [{ item: shelf[0] ?? never() }], ada));
+    const result = await register.flush();
+    expect(result).toMatchObject({ delivered: 8, deadLettered: 0, remaining: 0 });
+    const sizes = on.inspect
+      .requests()
+      .filter((request) => request.path === '/v1/transactions:batch')
+      .map((request) => (JSON.parse(request.requestBody) as { items: unknown[] }).items.length);
+    expect(sizes).toEqual([8, 4, 4]);
+  });
+});
+
+describe('dead letters', () => {
+  it('dead-letters a permanently rejected sale, lets the others through, and replays it after a fix', async () => {
+    const on = platform();
+    const register = client(on);
+    const stranger = { type: 'loyalty_id' as const, value: 'cus_new_member' };
+    const deadLettered: string[] = [];
+    register.events.on('dead-lettered', ({ transactionId, reason }) =>
+      deadLettered.push(`${transactionId}:${reason.code}`),
+    );
+    await register.record(saleOf('R-1', [{ item: shelf[0] ?? never() }], ada));
+    await register.record(saleOf('R-2', [{ item: shelf[1] ?? never() }], stranger));
+    await register.record(saleOf('R-3', [{ item: shelf[2] ?? never() }], ada));
+    await until(async () => (await register.status()).depth === 0);
+
+    expect(recordedIds(on).sort()).toEqual(['R-1', 'R-3']);
+    expect(deadLettered).toEqual(['R-2:customer_not_found']);
+    const [letter] = await register.deadLetters.list();
+    expect(letter).toMatchObject({ transactionId: 'R-2', kind: 'sale', reason: { code: 'customer_not_found' } });
+    expect((await register.status()).deadLetters).toBe(1);
+
+    on.engine.addCustomer({ id: 'cus_new_member', firstName: 'Noor' });
+    expect(await register.deadLetters.replay('all')).toBe(1);
+    await until(() => recordedIds(on).includes('R-2'));
+    expect((await register.status()).deadLetters).toBe(0);
+  });
+
+  it('discards a dead letter for good when the operator says so', async () => {
+    const on = platform();
+    const register = client(on);
+    await register.record(saleOf('R-9', [{ item: shelf[0] ?? never() }], { type: 'loyalty_id', value: 'cus_nobody' }));
+    await until(async () => (await register.status()).deadLetters === 1);
+    const [letter] = await register.deadLetters.list();
+    expect(await register.deadLetters.discard([letter?.key ?? ''])).toBe(1);
+    expect((await register.status()).deadLetters).toBe(0);
+  });
+
+  it('never dead-letters sales for a setup problem: a wrong API key stalls delivery and keeps them', async () => {
+    const on = platform();
+    const register = client(on, { platform: { baseUrl: on.baseUrl, apiKey: 'll_test_wrong_key_000000' } });
+    const stalled: string[] = [];
+    register.events.on('stalled', ({ error }) => stalled.push(error.code));
+    await register.record(saleOf('R-1', [{ item: shelf[0] ?? never() }], ada));
+    await until(async () => (await register.status()).state === 'stalled');
+    const status = await register.status();
+    expect(status).toMatchObject({ depth: 1, deadLetters: 0, lastError: { code: 'unauthorized' } });
+    expect(stalled).toEqual(['unauthorized']);
+    expect(recordedIds(on)).toEqual([]);
+  });
+});
+
+describe('closeAndFlush', () => {
+  it('returns within its timeout with the platform down, loses nothing, and the next start delivers', async () => {
+    const dir = tempDir();
+    const on = platform({ faults: { stallRate: 1 } });
+    const first = createPushClient({
+      platform: { baseUrl: on.baseUrl, apiKey: on.apiKey },
+      storeId: 'ams-01',
+      registerId: 'reg-1',
+      outbox: sqliteOutbox(join(dir, 'outbox.db')),
+      batch: { lingerMs: 1 },
+      retry: { baseMs: 5, maxMs: 20 },
+      attemptTimeoutMs: 5_000,
+    });
+    for (let i = 0; i < 12; i++) await first.record(saleOf(`R-${i}`, [{ item: shelf[0] ?? never() }], ada));
+    const started = Date.now();
+    const result = await first.closeAndFlush({ timeoutMs: 300 });
+    const tookMs = Date.now() - started;
+    expect(tookMs).toBeLessThan(600);
+    expect(result.remaining).toBe(12);
+    expect(result.error?.code).toBe('close_timeout');
+    expect(recordedIds(on)).toEqual([]);
+
+    on.faults.clear();
+    const second = createPushClient({
+      platform: { baseUrl: on.baseUrl, apiKey: on.apiKey },
+      storeId: 'ams-01',
+      registerId: 'reg-1',
+      outbox: sqliteOutbox(join(dir, 'outbox.db')),
+      batch: { lingerMs: 1 },
+    });
+    cleanups.push(() => second.closeAndFlush({ timeoutMs: 500 }).then(() => {}));
+    await until(async () => (await second.status()).depth === 0);
+    expect(recordedIds(on)).toHaveLength(12);
+  });
+
+  it('refuses records after close', async () => {
+    const on = platform();
+    const register = client(on);
+    await register.closeAndFlush({ timeoutMs: 100 });
+    const error = await register
+      .record(saleOf('R-1', [{ item: shelf[0] ?? never() }]))
+      .catch((caught: unknown) => caught);
+    expect((error as { code?: string }).code).toBe('client_closed');
+  });
+});
+
+describe('one drainer per outbox', () => {
+  it('lets only one of two clients on the same SQLite file deliver, and nothing arrives twice', async () => {
+    const dir = tempDir();
+    const on = platform({ faults: { latencyMs: 5 } });
+    const make = () =>
+      client(on, {
+        outbox: sqliteOutbox(join(dir, 'shared.db')),
+        leaseTtlMs: 2_000,
+        batch: { lingerMs: 1, maxItems: 5 },
+      });
+    const a = make();
+    const b = make();
+    const deliveredBy = { a: 0, b: 0 };
+    a.events.on('delivered', ({ count }) => {
+      deliveredBy.a += count;
+    });
+    b.events.on('delivered', ({ count }) => {
+      deliveredBy.b += count;
+    });
+    for (let i = 0; i < 20; i++)
+      await (i % 2 === 0 ? a : b).record(saleOf(`R-${i}`, [{ item: shelf[0] ?? never() }], ada));
+    await until(async () => (await a.status()).depth === 0);
+    expect(recordedIds(on)).toHaveLength(20);
+    expect(new Set(recordedIds(on)).size).toBe(20);
+    // Both recorded; whoever took the lease delivered everything, including the other's sales.
+    expect([deliveredBy.a, deliveredBy.b].sort((x, y) => x - y)).toEqual([0, 20]);
+  });
+});
+
+function never(): never {
+  throw new Error('missing fixture');
+}
