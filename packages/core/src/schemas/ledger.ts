@@ -30,7 +30,7 @@ export const LedgerEntrySchema = z.object({
   points: z.int(),
   /** Available points after this entry. */
   availableAfter: z.int(),
-  /** The transaction behind it (store/register/id joined as the idempotency key identifies it). */
+  /** The id of the transaction behind it (unique per register). */
   transactionId: z.optional(TransactionIdSchema),
   /** The hold behind it. */
   holdId: z.optional(OpaqueIdSchema),
