@@ -1,0 +1,123 @@
+import type { Clock, EventFrame } from '@loyalty-link/core';
+import { type HttpHandler, HttpResponse, http, type WebSocketHandler } from 'msw';
+import type { Engine } from './engine/engine';
+import { createPlatform, type Platform, type PlatformInspector } from './engine/platform';
+import { type PlatformOptions, platformDefaults } from './engine/platform-options';
+import type { CashierMessageInput } from './engine/presence';
+import type { FaultController } from './faults/fault-controller';
+import { handleRequest } from './http/handle-request';
+import { createLiveLinkHandler } from './live/msw-live';
+
+/** Options of {@link createMockPlatform}: the platform's options and where it pretends to live. */
+export interface MockPlatformOptions extends PlatformOptions {
+  /**
+   * The base URL the handlers answer on; `wsUrl` is derived from it (`https` → `wss`, plus `/v1/live`).
+   * @default 'https://platform.loyalty.test'
+   */
+  baseUrl?: string;
+}
+
+/** Defaults of {@link MockPlatformOptions}. */
+export const mockPlatformDefaults = {
+  ...platformDefaults,
+  baseUrl: 'https://platform.loyalty.test',
+} as const;
+
+/** A reference platform served through MSW handlers, for tests in Node (`setupServer`) and browsers (`setupWorker`). */
+export interface MockPlatform {
+  /** The base URL to give the client, e.g. `https://platform.loyalty.test`. */
+  readonly baseUrl: string;
+  /** The live link's URL, e.g. `wss://platform.loyalty.test/v1/live`. */
+  readonly wsUrl: string;
+  /** The API key the platform accepts. */
+  readonly apiKey: string;
+  /** MSW handlers: every `/v1/*` HTTP endpoint, and the live link WebSocket. */
+  readonly handlers: (HttpHandler | WebSocketHandler)[];
+  /** Read-only views of the platform's state. */
+  readonly inspect: PlatformInspector;
+  /** Fault injection. */
+  readonly faults: FaultController;
+  /** The platform's clock (pass a manual clock in the options to drive expiry by hand). */
+  readonly clock: Clock;
+  /** The domain engine, for advanced tests (add customers, adjust points, change a status). */
+  readonly engine: Engine;
+  /** The transport-neutral platform behind the handlers. */
+  readonly platform: Platform;
+  /** Sends a `cashier.message` to a register, a store or everyone. */
+  sendCashierMessage(input: CashierMessageInput): EventFrame;
+  /** Stops the platform's timers and closes live connections. */
+  close(): void;
+}
+
+function headersOf(request: Request): Record<string, string> {
+  const out: Record<string, string> = {};
+  request.headers.forEach((value, name) => {
+    out[name] = value;
+  });
+  return out;
+}
+
+/** Never settles until the client gives up; then answers with a network error nobody will read. */
+function stallUntilAborted(signal: AbortSignal): Promise<Response> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve(HttpResponse.error());
+    else signal.addEventListener('abort', () => resolve(HttpResponse.error()), { once: true });
+  });
+}
+
+/**
+ * Creates a stateful reference platform behind MSW handlers. The handlers speak protocol v1 exactly as the
+ * simulator does (they share `handleRequest` and the engine): an injected network error becomes
+ * `HttpResponse.error()`, and a stall a response that never comes until the request is aborted.
+ * Browser-safe: no Node-only imports.
+ *
+ * @example
+ * ```ts
+ * const platform = createMockPlatform({ clock: createManualClock() });
+ * const server = setupServer(...platform.handlers);
+ * server.listen({ onUnhandledRequest: 'error' });
+ * const client = createPushPullClient({ baseUrl: platform.baseUrl, apiKey: platform.apiKey });
+ * // …
+ * platform.faults.failNext({ count: 1, as: 503 });
+ * expect(platform.inspect.transactions()).toHaveLength(1);
+ * server.close();
+ * platform.close();
+ * ```
+ */
+export function createMockPlatform(options: MockPlatformOptions = {}): MockPlatform {
+  const baseUrl = (options.baseUrl ?? mockPlatformDefaults.baseUrl).replace(/\/+$/, '');
+  const wsUrl = `${baseUrl.replace(/^http/, 'ws')}/v1/live`;
+  const platform = createPlatform(options);
+
+  const httpHandler = http.all(`${baseUrl}/v1/*`, async ({ request }) => {
+    const body = new Uint8Array(await request.arrayBuffer());
+    const response = await handleRequest(platform, {
+      method: request.method,
+      url: request.url,
+      headers: headersOf(request),
+      body,
+    });
+    switch (response.kind) {
+      case 'network_error':
+        return HttpResponse.error();
+      case 'stall':
+        return stallUntilAborted(request.signal);
+      case 'response':
+        return new HttpResponse(response.body, { status: response.status, headers: response.headers });
+    }
+  });
+
+  return {
+    baseUrl,
+    wsUrl,
+    apiKey: platform.apiKey,
+    handlers: [httpHandler, createLiveLinkHandler(platform.live, wsUrl)],
+    inspect: platform.inspect,
+    faults: platform.faults,
+    clock: platform.clock,
+    engine: platform.engine,
+    platform,
+    sendCashierMessage: (input) => platform.sendCashierMessage(input),
+    close: () => platform.close(),
+  };
+}
