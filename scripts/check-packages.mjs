@@ -1,5 +1,6 @@
 // Checks every publishable package the way a consumer meets it: publint on the package layout, and
-// "are the types wrong" on the packed tarball (ESM, CJS, and each TypeScript module resolution).
+// "are the types wrong" on the packed tarball (ESM, CJS, node16 and bundler resolution; node10 cannot
+// resolve subpath exports at all, and the packages require Node 20).
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +15,7 @@ for (const name of readdirSync(packagesDir)) {
   if (manifest.private) continue;
   for (const [label, command, args] of [
     ['publint', 'pnpm', ['exec', 'publint', '--strict', dir]],
-    ['attw', 'pnpm', ['exec', 'attw', '--pack', dir, '--format', 'ascii', ...(manifest.attw?.args ?? [])]],
+    ['attw', 'pnpm', ['exec', 'attw', '--pack', dir, '--format', 'ascii', '--profile', 'node16']],
   ]) {
     const run = spawnSync(command, args, { cwd: root, encoding: 'utf8' });
     const output = `${run.stdout}${run.stderr}`.trim();
