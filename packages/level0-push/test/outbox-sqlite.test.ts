@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -262,5 +262,49 @@ describe('sqlite outbox: the file', () => {
     stores.push(store);
     expect(store.durable).toBe(false);
     expect((await store.append([saleEntry('a')]))[0]?.status).toBe('stored');
+  });
+});
+
+describe('sqliteOutbox write-ahead log', () => {
+  it('keeps the log bounded while entries pour in, and truncates it on close', async () => {
+    const path = join(dir, 'wal.db');
+    const store = sqliteOutbox(path, { checkpointMaxBytes: 256 * 1024, checkpointIdleMs: 60_000 });
+    const payload = JSON.stringify({ lines: 'x'.repeat(2_000) });
+    for (let round = 0; round < 40; round++) {
+      await store.append(
+        Array.from({ length: 50 }, (_, i) => ({
+          key: `k-${round}-${i}`,
+          kind: 'sale' as const,
+          orderingKeys: [`c:${i}`],
+          payload,
+          createdAt: round,
+        })),
+      );
+    }
+    // 4 MB went through the log; checkpoints let SQLite reuse it instead of growing it to that size.
+    expect(statSync(`${path}-wal`).size).toBeLessThan(1024 * 1024);
+    expect((await store.stats()).pending).toBe(2_000);
+    await store.close();
+    expect(existsSync(`${path}-wal`) ? statSync(`${path}-wal`).size : 0).toBe(0);
+    const reopened = sqliteOutbox(path);
+    expect((await reopened.stats()).pending).toBe(2_000);
+    await reopened.close();
+  });
+
+  it('checkpoints in a pause between sales', async () => {
+    const path = join(dir, 'idle.db');
+    const store = sqliteOutbox(path, { checkpointIdleMs: 20 });
+    const payload = 'y'.repeat(5_000);
+    for (let i = 0; i < 100; i++) {
+      await store.append([{ key: `k-${i}`, kind: 'sale', orderingKeys: [], payload, createdAt: i }]);
+    }
+    const grown = statSync(`${path}-wal`).size;
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    // After the checkpoint the next writes reuse the log from its start: it does not grow further.
+    for (let i = 100; i < 150; i++) {
+      await store.append([{ key: `k-${i}`, kind: 'sale', orderingKeys: [], payload, createdAt: i }]);
+    }
+    expect(statSync(`${path}-wal`).size).toBeLessThanOrEqual(grown);
+    await store.close();
   });
 });

@@ -29,6 +29,18 @@ export interface SqliteOutboxOptions {
    * @default the default export of `better-sqlite3`
    */
   driver?: SqliteDriver;
+  /**
+   * How long writes must pause before the write-ahead log is checkpointed into the database. Checkpoints
+   * happen in pauses, not inside the commit that acknowledges a sale.
+   * @default 250
+   */
+  checkpointIdleMs?: number;
+  /**
+   * How many bytes may be written between checkpoints before one is made at once, pause or not, so the
+   * log stays bounded during a rush.
+   * @default 4194304 (4 MiB, about what SQLite checkpoints by itself)
+   */
+  checkpointMaxBytes?: number;
 }
 
 /** The defaults of {@link SqliteOutboxOptions}. */
@@ -36,4 +48,6 @@ export const sqliteOutboxDefaults: Required<SqliteOutboxOptions> = {
   busyTimeoutMs: 5000,
   groupCommit: 'immediate',
   driver: Database,
+  checkpointIdleMs: 250,
+  checkpointMaxBytes: 4 * 1024 * 1024,
 };

@@ -22,6 +22,7 @@ import {
   checkProductChanges,
   checkReschedules,
 } from './internal/validate';
+import { createWalCheckpointer } from './internal/wal-checkpointer';
 import { outboxError } from './outbox-errors';
 import type { AppendOutcome, LeaseRequest, NewOutboxEntry, OutboxStats, OutboxStore } from './outbox-store';
 import { type SqliteOutboxOptions, sqliteOutboxDefaults } from './sqlite-outbox-options';
@@ -108,7 +109,16 @@ export function sqliteOutbox(path: string, options: SqliteOutboxOptions = {}): O
   if (!Number.isInteger(settings.busyTimeoutMs) || settings.busyTimeoutMs < 0) {
     throw new ConfigurationError('invalid_option', 'busyTimeoutMs must be an integer number of milliseconds ≥ 0.');
   }
+  for (const name of ['checkpointIdleMs', 'checkpointMaxBytes'] as const) {
+    if (!Number.isInteger(settings[name]) || settings[name] <= 0) {
+      throw new ConfigurationError('invalid_option', `${name} must be a positive integer.`);
+    }
+  }
   const db = openDatabase(path, settings);
+  const checkpointer = createWalCheckpointer(db, {
+    idleMs: settings.checkpointIdleMs,
+    maxBytes: settings.checkpointMaxBytes,
+  });
 
   // Prepared once: preparing parses and plans the SQL, which would otherwise cost more than the lookups.
   const findPending = db.prepare<[string], EntryRow>(`SELECT ${entryColumns} FROM pending WHERE key = ?`);
@@ -233,11 +243,16 @@ export function sqliteOutbox(path: string, options: SqliteOutboxOptions = {}): O
   });
 
   const group = new GroupCommit<NewOutboxEntry, AppendOutcome>(schedulerFor(settings.groupCommit), (groups) => {
+    let outcomes: AppendOutcome[][];
     try {
-      return appendGroup.immediate(groups);
+      outcomes = appendGroup.immediate(groups);
     } catch (error) {
       throw translate(error, 'write');
     }
+    let bytes = 0;
+    for (const entries of groups) for (const entry of entries) bytes += entry.payload.length;
+    checkpointer.wrote(bytes);
+    return outcomes;
   });
 
   let closing: Promise<void> | undefined;
@@ -245,7 +260,10 @@ export function sqliteOutbox(path: string, options: SqliteOutboxOptions = {}): O
   const run = async <T>(access: 'read' | 'write', work: () => T): Promise<T> => {
     if (closing !== undefined) throw outboxError('outbox_closed', 'The SQLite outbox is closed.');
     try {
-      return work();
+      const result = work();
+      // Deletes and updates grow the log too; the byte count is a rough page estimate.
+      if (access === 'write') checkpointer.wrote(4096);
+      return result;
     } catch (error) {
       throw translate(error, access);
     }
@@ -344,6 +362,11 @@ export function sqliteOutbox(path: string, options: SqliteOutboxOptions = {}): O
       closing ??= (async () => {
         // Callers already queued were promised a commit; write their group before letting go of the file.
         await group.drain();
+        try {
+          checkpointer.finish();
+        } catch {
+          // Another process may hold the file; its own close or the next open checkpoints the log.
+        }
         db.close();
       })();
       return closing;
