@@ -1,0 +1,50 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** A server in its own process, so it does not share the client's event loop. */
+export interface ChildServer {
+  url: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Starts a TypeScript server script in its own Node process and waits for the URL it prints. */
+export async function startChildServer(
+  script: string,
+  args: string[] = [],
+  urlFrom: (line: string) => string | undefined,
+): Promise<ChildServer> {
+  const child = spawn(
+    process.execPath,
+    ['--conditions=@loyalty-link/source', '--import', 'tsx', fileURLToPath(new URL(script, import.meta.url)), ...args],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    let buffered = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      for (const line of buffered.split('\n')) {
+        const found = urlFrom(line);
+        if (found !== undefined) resolve(found);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`${script} exited with ${code} before it was ready`)));
+  });
+  return {
+    url,
+    process: child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** The sink: accepts every item of Loyalty Link and Segment batches. */
+export function startSink(): Promise<ChildServer> {
+  return startChildServer('./sink-server.ts', [], (line) => {
+    const match = /^listening (\d+)$/.exec(line.trim());
+    return match === null ? undefined : `http://127.0.0.1:${match[1]}`;
+  });
+}
