@@ -48,3 +48,19 @@ export function startSink(): Promise<ChildServer> {
     return match === null ? undefined : `http://127.0.0.1:${match[1]}`;
   });
 }
+
+/** The reference simulator (`loyalty-link-sim`) in its own process; `url` is its base URL, `apiKey` its key. */
+export async function startSimulatorProcess(seed = 1): Promise<ChildServer & { apiKey: string }> {
+  let apiKey = '';
+  const server = await startChildServer(
+    '../../../packages/testing/src/bin.ts',
+    ['--port', '0', '--seed', String(seed)],
+    (line) => {
+      const match = /listening on (\S+) .*api key: ([^)\s]+)/.exec(line);
+      if (match === null) return undefined;
+      apiKey = match[2] ?? '';
+      return match[1];
+    },
+  );
+  return { ...server, apiKey };
+}

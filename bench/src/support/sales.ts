@@ -9,7 +9,13 @@ const products = [
   { sku: 'CHO-DRK-85', name: 'Dark chocolate 85%', category: 'sweets', price: 349 },
 ];
 
-/** A realistic sale of `lineCount` lines (about 250 bytes of JSON a line) for customer `n % 40`. */
+/** Seed members 1–41 without `cus_0004`, the blocked one (the simulator would reject its sales). */
+function memberOf(n: number): string {
+  const number = (n % 40) + 1;
+  return `cus_${String(number >= 4 ? number + 1 : number).padStart(4, '0')}`;
+}
+
+/** A realistic sale of `lineCount` lines (about 250 bytes of JSON a line) for one of 40 active members. */
 export function benchSale(id: string, n: number, lineCount = 4): Omit<TransactionInput, 'storeId' | 'registerId'> {
   const lines = Array.from({ length: lineCount }, (_, index) => {
     const product = products[(n + index) % products.length] ?? products[0];
@@ -31,7 +37,7 @@ export function benchSale(id: string, n: number, lineCount = 4): Omit<Transactio
     kind: 'sale',
     occurredAt: '2026-03-14T09:30:00+01:00',
     currency: 'EUR',
-    customer: { type: 'loyalty_id', value: `cus_${String((n % 40) + 1).padStart(4, '0')}` },
+    customer: { type: 'loyalty_id', value: memberOf(n) },
     lines,
     payments: [{ method: 'card', amount: totals.net }],
     totals,

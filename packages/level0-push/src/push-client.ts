@@ -26,7 +26,7 @@ import type { PushClientEvents, PushState, PushStatus } from './events';
 import { classifyFailure } from './internal/classify-failure';
 import { orderingKeysOf } from './internal/ordering-keys';
 import { resolvePort } from './internal/resolve-port';
-import { selectBatch } from './internal/select-batch';
+import { BatchSelector } from './internal/select-batch';
 import { type PushClientOptions, pushClientDefaults } from './options';
 import type { DeadLetterReason, OutboxEntry } from './outbox/outbox-store';
 
@@ -172,6 +172,7 @@ class DurablePushClient implements PushClient {
   #deliveredTotal = 0;
   #deliveredSinceDrained = 0;
   #holdsLease = false;
+  #leaseRenewedAt = 0;
 
   constructor(options: PushClientOptions) {
     this.#options = options;
@@ -440,7 +441,11 @@ class DurablePushClient implements PushClient {
       step.nextAt = this.#pausedUntil;
       return step;
     }
-    const leased = await this.#outbox.acquireLease({ owner: this.#owner, ttlMs: this.#leaseTtlMs, now });
+    // Renewing costs a write (and a sync) per cycle; a lease with two thirds of its time left cannot be taken
+    // by anyone else, so it is renewed only after a third has passed.
+    const fresh = this.#holdsLease && now - this.#leaseRenewedAt < this.#leaseTtlMs / 3;
+    const leased = fresh || (await this.#outbox.acquireLease({ owner: this.#owner, ttlMs: this.#leaseTtlMs, now }));
+    if (leased && !fresh) this.#leaseRenewedAt = now;
     if (!leased) {
       if (this.#holdsLease || this.#state !== 'idle') this.events.emit('lease-lost', { owner: this.#owner });
       this.#holdsLease = false;
@@ -450,15 +455,27 @@ class DurablePushClient implements PushClient {
     }
     this.#holdsLease = true;
 
-    const entries = await this.#outbox.scan({ limit: this.#scanWindow });
-    if (entries.length === 0) {
-      this.#becomeIdle();
-      return step;
-    }
-    const { batch, nextDueAt } = selectBatch(entries, mode.ignoreBackoff ? Number.POSITIVE_INFINITY : now, {
+    // Read the queue a page at a time, only as far as it takes to fill a batch (or up to the scan window,
+    // when entries ahead are blocked behind others waiting for a retry).
+    const selector = new BatchSelector(mode.ignoreBackoff ? Number.POSITIVE_INFINITY : now, {
       maxItems: this.#maxItems,
       maxBytes: this.#batch.maxBytes,
     });
+    const pageSize = Math.min(this.#scanWindow, this.#maxItems * 2);
+    let scanned = 0;
+    let afterSeq: number | undefined;
+    while (!selector.full && scanned < this.#scanWindow) {
+      const page = await this.#outbox.scan({ afterSeq, limit: Math.min(pageSize, this.#scanWindow - scanned) });
+      selector.add(page);
+      scanned += page.length;
+      afterSeq = page.at(-1)?.seq;
+      if (page.length < pageSize) break;
+    }
+    if (scanned === 0) {
+      this.#becomeIdle();
+      return step;
+    }
+    const { batch, nextDueAt } = selector.result();
     if (batch.length === 0) {
       step.nextAt = nextDueAt;
       if (this.#failingSince === undefined) this.#state = 'idle';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OutboxEntry } from '../outbox/outbox-store';
-import { selectBatch } from './select-batch';
+import { BatchSelector, selectBatch } from './select-batch';
 
 let seq = 0;
 function entry(keys: string[], overrides: Partial<OutboxEntry> = {}): OutboxEntry {
@@ -53,5 +53,18 @@ describe('selectBatch', () => {
   it('reports the earliest time a waiting entry becomes due', () => {
     const result = selectBatch([entry(['a'], { nextAttemptAt: 300 }), entry(['b'], { nextAttemptAt: 200 })], 0, limits);
     expect(result).toEqual({ batch: [], nextDueAt: 200 });
+  });
+});
+
+describe('BatchSelector across pages', () => {
+  it('keeps blocking a customer across pages and stops reading once the batch is full', () => {
+    const waiting = entry(['c:ada'], { nextAttemptAt: 900 });
+    const selector = new BatchSelector(10, { maxItems: 2, maxBytes: 10_000 });
+    selector.add([waiting, entry(['c:bob'])]);
+    expect(selector.full).toBe(false);
+    selector.add([entry(['c:ada']), entry(['c:cyd']), entry(['c:dan'])]);
+    expect(selector.full).toBe(true);
+    expect(selector.result().batch.map((e) => e.orderingKeys[0])).toEqual(['c:bob', 'c:cyd']);
+    expect(selector.result().nextDueAt).toBe(900);
   });
 });

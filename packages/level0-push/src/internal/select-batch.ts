@@ -17,30 +17,63 @@ export interface BatchSelection {
 }
 
 /**
- * Picks the next batch from pending entries (in outbox order). An entry is sent only when it is due and no
- * earlier pending entry that is *not* in this batch shares one of its ordering keys. So a customer's return
- * never overtakes a sale that is waiting for a retry, while unrelated customers flow on. Entries sharing a
- * key may travel in the same batch: the platform applies a batch in order.
+ * Picks the next batch from pending entries, fed page by page in outbox order, so a long queue is read
+ * only as far as it takes to fill a batch. An entry is sent only when it is due and no earlier pending
+ * entry that is *not* in this batch shares one of its ordering keys. So a customer's return never
+ * overtakes a sale that is waiting for a retry, while unrelated customers flow on. Entries sharing a key
+ * may travel in the same batch: the platform applies a batch in order.
  */
-export function selectBatch(entries: readonly OutboxEntry[], now: number, limits: BatchLimits): BatchSelection {
-  const batch: OutboxEntry[] = [];
-  const blocked = new Set<string>();
-  let bytes = 0;
-  let nextDueAt: number | undefined;
+export class BatchSelector {
+  readonly #now: number;
+  readonly #limits: BatchLimits;
+  readonly #batch: OutboxEntry[] = [];
+  readonly #blocked = new Set<string>();
+  #bytes = 0;
+  #nextDueAt: number | undefined;
+  #closed = false;
 
-  for (const entry of entries) {
-    if (batch.length >= limits.maxItems) break;
-    const isBlocked = entry.orderingKeys.some((key) => blocked.has(key));
-    const isDue = entry.nextAttemptAt <= now;
-    if (!isDue && !isBlocked)
-      nextDueAt = nextDueAt === undefined ? entry.nextAttemptAt : Math.min(nextDueAt, entry.nextAttemptAt);
-    if (isBlocked || !isDue) {
-      for (const key of entry.orderingKeys) blocked.add(key);
-      continue;
-    }
-    if (batch.length > 0 && bytes + entry.bytes > limits.maxBytes) break;
-    batch.push(entry);
-    bytes += entry.bytes;
+  constructor(now: number, limits: BatchLimits) {
+    this.#now = now;
+    this.#limits = limits;
   }
-  return { batch, nextDueAt };
+
+  /** Whether the batch is complete: full, or the byte limit reached. */
+  get full(): boolean {
+    return this.#closed || this.#batch.length >= this.#limits.maxItems;
+  }
+
+  /** Considers the next page of entries (in outbox order). */
+  add(entries: readonly OutboxEntry[]): void {
+    for (const entry of entries) {
+      if (this.full) return;
+      const isBlocked = entry.orderingKeys.some((key) => this.#blocked.has(key));
+      const isDue = entry.nextAttemptAt <= this.#now;
+      if (!isDue && !isBlocked) {
+        this.#nextDueAt =
+          this.#nextDueAt === undefined ? entry.nextAttemptAt : Math.min(this.#nextDueAt, entry.nextAttemptAt);
+      }
+      if (isBlocked || !isDue) {
+        for (const key of entry.orderingKeys) this.#blocked.add(key);
+        continue;
+      }
+      if (this.#batch.length > 0 && this.#bytes + entry.bytes > this.#limits.maxBytes) {
+        this.#closed = true;
+        return;
+      }
+      this.#batch.push(entry);
+      this.#bytes += entry.bytes;
+    }
+  }
+
+  /** The batch and the earliest time a waiting entry becomes due. */
+  result(): BatchSelection {
+    return { batch: this.#batch, nextDueAt: this.#nextDueAt };
+  }
+}
+
+/** Picks a batch from one list of entries (see {@link BatchSelector}). */
+export function selectBatch(entries: readonly OutboxEntry[], now: number, limits: BatchLimits): BatchSelection {
+  const selector = new BatchSelector(now, limits);
+  selector.add(entries);
+  return selector.result();
 }
