@@ -19,6 +19,11 @@ export async function startChildServer(
     ['--conditions=@loyalty-link/source', '--import', 'tsx', fileURLToPath(new URL(script, import.meta.url)), ...args],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
+  // A benchmark that fails must not leave its servers running (and holding the runner's output open).
+  const stopOnExit = (): void => {
+    child.kill('SIGKILL');
+  };
+  process.once('exit', stopOnExit);
   const url = await new Promise<string>((resolve, reject) => {
     let buffered = '';
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -35,6 +40,7 @@ export async function startChildServer(
     process: child,
     stop: () =>
       new Promise<void>((resolve) => {
+        process.off('exit', stopOnExit);
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),
