@@ -431,6 +431,9 @@ class DurablePushClient implements PushClient {
     } finally {
       this.#cycle = undefined;
       release();
+      // A timer that came due while the task held the cycle found it busy and was spent; resume the
+      // schedule (wake respects any backoff in force).
+      this.#wake(0);
     }
   }
 

@@ -226,6 +226,22 @@ describe('delivery', () => {
   });
 });
 
+describe('flush', () => {
+  it('leaves delivery running: sales still backing off after a flush go out on their own later', async () => {
+    // Slow failures, so the backoff timer comes due while the flush is still sending.
+    const on = platform({ faults: { errorRates: { 503: 1 }, latencyMs: 80, paths: ['/v1/transactions:batch'] } });
+    const register = client(on, { retry: { baseMs: 30, maxMs: 60, maxRetryAfterMs: 60 } });
+    await register.record(saleOf('R-1', [{ item: shelf[0] ?? never() }], ada));
+    await until(async () => (await register.status()).retries > 0);
+    const flushed = await register.flush();
+    expect(flushed).toMatchObject({ delivered: 0, remaining: 1 });
+    expect(flushed.error?.retryable).toBe(true);
+    on.faults.clear();
+    // No new record wakes the client: its own schedule must.
+    await until(() => recordedIds(on).includes('R-1'), 3_000);
+  });
+});
+
 describe('dead letters', () => {
   it('dead-letters a permanently rejected sale, lets the others through, and replays it after a fix', async () => {
     const on = platform();
