@@ -129,18 +129,38 @@ export function createProtocolPort(options: ProtocolPortOptions): ProtocolPort {
     return (await send({ method: 'GET', path, schema, subject }, callOptions)).data;
   }
 
+  /**
+   * A POST: it always carries an idempotency key (the caller's, or `defaultKey()`), so every one of them
+   * can be retried safely.
+   */
+  function post<S extends z.ZodMiniType>(
+    call: { path: string; body?: unknown; defaultKey: () => string; schema: S; subject: string },
+    callOptions: RequestOptions | undefined,
+  ): Promise<TransportResponse<z.infer<S>>> {
+    return send(
+      {
+        method: 'POST',
+        path: call.path,
+        ...(call.body === undefined ? {} : { body: call.body }),
+        idempotencyKey: callOptions?.idempotencyKey ?? call.defaultKey(),
+        retry: true,
+        schema: call.schema,
+        subject: call.subject,
+      },
+      callOptions,
+    );
+  }
+
   return {
     platform: 'loyalty-link-v1',
     capabilities: protocolPortCapabilities,
 
     async sendTransactions(request, callOptions) {
-      const response = await send(
+      const response = await post(
         {
-          method: 'POST',
           path: paths.transactionsBatch,
           body: request,
-          idempotencyKey: callOptions?.idempotencyKey ?? transactionBatchIdempotencyKey(request),
-          retry: true,
+          defaultKey: () => transactionBatchIdempotencyKey(request),
           schema: TransactionBatchResponseSchema,
           subject: 'transaction batch',
         },
@@ -151,13 +171,11 @@ export function createProtocolPort(options: ProtocolPortOptions): ProtocolPort {
     },
 
     async syncProducts(request, callOptions) {
-      const response = await send(
+      const response = await post(
         {
-          method: 'POST',
           path: paths.productsSync,
           body: request,
-          idempotencyKey: callOptions?.idempotencyKey ?? productSyncIdempotencyKey(request),
-          retry: true,
+          defaultKey: () => productSyncIdempotencyKey(request),
           schema: ProductSyncResponseSchema,
           subject: 'product sync',
         },
@@ -168,13 +186,11 @@ export function createProtocolPort(options: ProtocolPortOptions): ProtocolPort {
     },
 
     async lookupCustomer(request, callOptions) {
-      const response = await send(
+      const response = await post(
         {
-          method: 'POST',
           path: paths.customerLookup,
           body: request,
-          idempotencyKey: callOptions?.idempotencyKey ?? randomUuid(),
-          retry: true,
+          defaultKey: () => randomUuid(),
           schema: CustomerLookupResponseSchema,
           subject: 'customer lookup',
         },
@@ -212,13 +228,11 @@ export function createProtocolPort(options: ProtocolPortOptions): ProtocolPort {
     },
 
     async quoteRedemption(request, callOptions) {
-      const response = await send(
+      const response = await post(
         {
-          method: 'POST',
           path: paths.redemptionQuote,
           body: request,
-          idempotencyKey: callOptions?.idempotencyKey ?? randomUuid(),
-          retry: true,
+          defaultKey: () => randomUuid(),
           schema: RedemptionQuoteResultSchema,
           subject: 'redemption quote',
         },
@@ -238,16 +252,8 @@ export function createProtocolPort(options: ProtocolPortOptions): ProtocolPort {
           },
         ]);
       }
-      const response = await send(
-        {
-          method: 'POST',
-          path: paths.holds,
-          body: request,
-          idempotencyKey,
-          retry: true,
-          schema: HoldSchema,
-          subject: 'hold',
-        },
+      const response = await post(
+        { path: paths.holds, body: request, defaultKey: () => idempotencyKey, schema: HoldSchema, subject: 'hold' },
         callOptions,
       );
       return response.data;
@@ -260,12 +266,10 @@ export function createProtocolPort(options: ProtocolPortOptions): ProtocolPort {
 
     async releaseHold(holdId, callOptions) {
       requireId(holdId, 'holdId');
-      const response = await send(
+      const response = await post(
         {
-          method: 'POST',
           path: paths.holdRelease(holdId),
-          idempotencyKey: callOptions?.idempotencyKey ?? holdActionIdempotencyKey('release', holdId),
-          retry: true,
+          defaultKey: () => holdActionIdempotencyKey('release', holdId),
           schema: HoldSchema,
           subject: 'hold release',
         },
@@ -276,14 +280,11 @@ export function createProtocolPort(options: ProtocolPortOptions): ProtocolPort {
 
     async commitHold(holdId, request, callOptions) {
       requireId(holdId, 'holdId');
-      const response = await send(
+      const response = await post(
         {
-          method: 'POST',
           path: paths.holdCommit(holdId),
           body: request,
-          idempotencyKey:
-            callOptions?.idempotencyKey ?? holdActionIdempotencyKey('commit', holdId, request.transactionId),
-          retry: true,
+          defaultKey: () => holdActionIdempotencyKey('commit', holdId, request.transactionId),
           schema: HoldSchema,
           subject: 'hold commit',
         },

@@ -1,6 +1,7 @@
 import {
   AbortError,
   contentHash,
+  formatPath,
   type Level0Port,
   type Logger,
   limits,
@@ -91,7 +92,7 @@ export async function syncProducts(
       report.rejected.push({
         sku,
         code: 'validation_failed',
-        message: issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '),
+        message: issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`).join('; '),
       });
     } else if (seen.has(parsed.data.sku)) {
       report.rejected.push({
