@@ -87,6 +87,7 @@ export type {
   LiveChannel,
   LiveChannelHandlers,
   RequestOptions,
+  SerializedTransaction,
 } from './ports/ports';
 // Ports
 export { level0Operations, level1Operations, level2Operations } from './ports/ports';

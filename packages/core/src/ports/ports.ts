@@ -60,6 +60,14 @@ export interface RequestOptions {
   idempotencyKey?: string | undefined;
 }
 
+/** A transaction already serialised: the JSON text of a validated transaction, as an outbox stores it. */
+export interface SerializedTransaction {
+  /** The transaction's idempotency key. */
+  idempotencyKey: string;
+  /** `JSON.stringify` of a transaction that passed `TransactionSchema`. */
+  json: string;
+}
+
 /** What a platform adapter implements for level 0: send transactions, synchronise products. */
 export interface Level0Port {
   /** The platform's name, for logs (e.g. `loyalty-link-v1`). */
@@ -68,6 +76,15 @@ export interface Level0Port {
   readonly capabilities: Capabilities<Level0Operation>;
   /** Delivers a batch of transactions; returns one result per item. */
   sendTransactions(request: TransactionBatchRequest, options?: RequestOptions): Promise<TransactionBatchResponse>;
+  /**
+   * Optional: delivers a batch whose transactions are JSON text already, with the same contract and results
+   * as `sendTransactions`. A port that puts JSON on the wire implements it to send the text as it is, without
+   * parsing and re-serialising every transaction; callers fall back to `sendTransactions` without it.
+   */
+  sendSerializedTransactions?(
+    items: readonly SerializedTransaction[],
+    options?: RequestOptions,
+  ): Promise<TransactionBatchResponse>;
   /** Sends one chunk of changed and removed products. */
   syncProducts(request: ProductSyncRequest, options?: RequestOptions): Promise<ProductSyncResponse>;
 }

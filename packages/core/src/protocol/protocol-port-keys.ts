@@ -7,7 +7,9 @@ import type { ProductSyncRequest, TransactionBatchRequest } from './level0';
  * instead of processing it twice (docs/protocol.md §3). Item keys are printable ASCII without whitespace,
  * so joining them with a newline is unambiguous.
  */
-export function transactionBatchIdempotencyKey(request: Pick<TransactionBatchRequest, 'items'>): string {
+export function transactionBatchIdempotencyKey(request: {
+  items: readonly Pick<TransactionBatchRequest['items'][number], 'idempotencyKey'>[];
+}): string {
   return `llb1-${contentHash(request.items.map((item) => item.idempotencyKey).join('\n'))}`;
 }
 

@@ -209,6 +209,20 @@ describe('createProtocolPort', () => {
     expect(JSON.parse(seen[0]?.body ?? '')).toEqual(JSON.parse(JSON.stringify(batch)));
   });
 
+  it('sends stored JSON text byte for byte: the same body and key as the parsed batch', async () => {
+    const seen = platform({ 'POST /v1/transactions:batch': [json(batchResults), json(batchResults)] });
+    const created = port();
+    await created.sendTransactions(batch);
+    const serialized = batch.items.map((item) => ({
+      idempotencyKey: item.idempotencyKey,
+      json: JSON.stringify(item.transaction),
+    }));
+    const response = await created.sendSerializedTransactions(serialized);
+    expect(response.results.map((result) => result.status)).toEqual(['accepted', 'duplicate']);
+    expect(seen[1]?.body).toBe(seen[0]?.body);
+    expect(seen[1]?.headers.get('idempotency-key')).toBe(transactionBatchIdempotencyKey(batch));
+  });
+
   it('refuses a batch answer without one result per item', async () => {
     platform({ 'POST /v1/transactions:batch': json({ results: batchResults.results.slice(0, 1) }) });
     const error = await rejection(port().sendTransactions(batch));

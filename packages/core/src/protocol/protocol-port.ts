@@ -8,6 +8,7 @@ import type {
   Level1Port,
   Level2Port,
   RequestOptions,
+  SerializedTransaction,
 } from '../ports/ports';
 import { BalanceSchema } from '../schemas/balance';
 import { CustomerSchema } from '../schemas/customer';
@@ -134,7 +135,7 @@ export function createProtocolPort(options: ProtocolPortOptions): ProtocolPort {
    * can be retried safely.
    */
   function post<S extends z.ZodMiniType>(
-    call: { path: string; body?: unknown; defaultKey: () => string; schema: S; subject: string },
+    call: { path: string; body?: unknown; bodyJson?: string; defaultKey: () => string; schema: S; subject: string },
     callOptions: RequestOptions | undefined,
   ): Promise<TransportResponse<z.infer<S>>> {
     return send(
@@ -142,6 +143,7 @@ export function createProtocolPort(options: ProtocolPortOptions): ProtocolPort {
         method: 'POST',
         path: call.path,
         ...(call.body === undefined ? {} : { body: call.body }),
+        ...(call.bodyJson === undefined ? {} : { bodyJson: call.bodyJson }),
         idempotencyKey: callOptions?.idempotencyKey ?? call.defaultKey(),
         retry: true,
         schema: call.schema,
@@ -167,6 +169,29 @@ export function createProtocolPort(options: ProtocolPortOptions): ProtocolPort {
         callOptions,
       );
       checkResultCount(response, request.items.length, 'transaction batch response');
+      return response.data;
+    },
+
+    async sendSerializedTransactions(items, callOptions) {
+      // The transactions are JSON text already (validated when recorded): spliced into the body as they
+      // are, never parsed and re-serialised. The batch key depends on the item keys only, as above.
+      let bodyJson = '{"items":[';
+      for (let index = 0; index < items.length; index++) {
+        const item = items[index] as SerializedTransaction;
+        bodyJson += `${index === 0 ? '' : ','}{"idempotencyKey":${JSON.stringify(item.idempotencyKey)},"transaction":${item.json}}`;
+      }
+      bodyJson += ']}';
+      const response = await post(
+        {
+          path: paths.transactionsBatch,
+          bodyJson,
+          defaultKey: () => transactionBatchIdempotencyKey({ items }),
+          schema: TransactionBatchResponseSchema,
+          subject: 'transaction batch',
+        },
+        callOptions,
+      );
+      checkResultCount(response, items.length, 'transaction batch response');
       return response.data;
     },
 

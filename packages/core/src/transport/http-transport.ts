@@ -94,7 +94,7 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
     const attemptTimeoutMs = req.attemptTimeoutMs ?? config.attemptTimeoutMs;
     const retry = req.retry ?? (method === 'GET' || (method === 'POST' && req.idempotencyKey !== undefined));
     const url = `${baseUrl}${path}${queryString(req.query)}`;
-    const body = req.body === undefined ? undefined : JSON.stringify(req.body);
+    const body = req.bodyJson ?? (req.body === undefined ? undefined : JSON.stringify(req.body));
     const idempotencyKey = req.idempotencyKey ?? (method === 'POST' ? randomUuid() : undefined);
 
     let callHeaders = baseHeaders;

@@ -16,6 +16,11 @@ export interface TransportRequest<S extends z.ZodMiniType> {
   query?: Readonly<Record<string, QueryValue>> | undefined;
   /** The JSON body; serialised once, so every retry sends the same bytes. */
   body?: unknown;
+  /**
+   * The body as JSON text serialised already, sent byte for byte (instead of `body`): for a caller that
+   * holds the text anyway, such as an outbox sending what it stored, so it is not parsed and re-serialised.
+   */
+  bodyJson?: string | undefined;
   /** The zod mini schema of the success body; a body that breaks it is a `ProtocolError`. */
   schema: S;
   /**
