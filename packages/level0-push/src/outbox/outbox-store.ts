@@ -92,8 +92,8 @@ export interface LeaseRequest {
 /**
  * Where the outbox keeps entries. One interface, several stores (memory, SQLite, IndexedDB), one contract
  * test suite. Every method that changes something resolves only once the change is durable (for a
- * durable store). A store never decides policy: ordering, batching, retries and dead-lettering are the
- * client's.
+ * durable store), except `remove`, whose loss in a power cut is harmless (see there). A store never
+ * decides policy: ordering, batching, retries and dead-lettering are the client's.
  */
 export interface OutboxStore {
   /** `memory`, `sqlite`, `indexeddb` or a custom name. */
@@ -108,7 +108,12 @@ export interface OutboxStore {
   append(entries: readonly NewOutboxEntry[]): Promise<AppendOutcome[]>;
   /** Pending entries in `seq` order, with `seq > afterSeq`, at most `limit` (`limit: 0` gives none). */
   scan(options: { afterSeq?: number | undefined; limit: number }): Promise<OutboxEntry[]>;
-  /** Deletes delivered entries (unknown keys are ignored). */
+  /**
+   * Deletes delivered entries (unknown keys are ignored). A durable store may let this change reach the
+   * disk later than it resolves: after a power cut it may have forgotten the removal, and the entries are
+   * sent again, which the platform answers with `duplicate` under their idempotency keys. Nothing is lost
+   * and nothing counts twice, and the register is spared one sync per batch.
+   */
   remove(keys: readonly string[]): Promise<void>;
   /** Records failed attempts: new attempt count, next attempt time and error. */
   reschedule(

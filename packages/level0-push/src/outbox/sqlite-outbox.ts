@@ -85,7 +85,8 @@ function openDatabase(path: string, settings: Required<SqliteOutboxOptions>): Da
  * this entry point). Several processes may share the file: writes wait up to `busyTimeoutMs` for each
  * other, and the drain lease lives in the file, so only one of them drains at a time.
  *
- * Every change is committed with `synchronous=FULL` before its promise resolves. Appends made in the same
+ * Every change is committed with `synchronous=FULL` before its promise resolves, except the removal of
+ * delivered entries (see `remove`). Appends made in the same
  * tick are written in one transaction (group commit): fifty concurrent callers cost one fsync, not fifty.
  * better-sqlite3 is synchronous, so each commit blocks the event loop for that one fsync.
  *
@@ -192,6 +193,20 @@ export function sqliteOutbox(path: string, options: SqliteOutboxOptions = {}): O
   const removeKeys = db.transaction((keys: readonly string[]) => {
     for (const key of keys) deletePending.run(key);
   });
+  // Removing acknowledged entries is the one write that need not wait for its own fsync: if a power cut
+  // forgets it, the entries are sent again and the platform answers `duplicate` under their keys. So it
+  // commits with synchronous=NORMAL, and the next FULL commit (or checkpoint) syncs it with the rest of the
+  // log. Appends and every other change keep synchronous=FULL.
+  const relaxedSync = db.prepare('PRAGMA synchronous = NORMAL');
+  const fullSync = db.prepare('PRAGMA synchronous = FULL');
+  const removeLazily = (keys: readonly string[]): void => {
+    relaxedSync.run();
+    try {
+      removeKeys.immediate(keys);
+    } finally {
+      fullSync.run();
+    }
+  };
   const rescheduleKeys = db.transaction((updates: Parameters<OutboxStore['reschedule']>[0]) => {
     for (const update of updates) {
       updateAttempt.run(update.attempts, update.nextAttemptAt, encodeAttemptError(update.lastError), update.key);
@@ -290,7 +305,7 @@ export function sqliteOutbox(path: string, options: SqliteOutboxOptions = {}): O
     remove(keys) {
       return run('write', () => {
         checkKeys(keys);
-        if (keys.length > 0) removeKeys.immediate(keys);
+        if (keys.length > 0) removeLazily(keys);
       });
     },
 
