@@ -23,6 +23,12 @@ export interface BatchOptions {
   maxBytes: number;
   /** How long to wait for more sales before sending a batch that is not full. @default 250 */
   lingerMs: number;
+  /**
+   * How many batch requests may be in flight at once, when enough is queued (after an outage). Order per
+   * customer holds regardless: an entry never travels while an earlier entry it must follow is in flight.
+   * @default 2
+   */
+  concurrency: number;
 }
 
 /** How failed deliveries are retried. They are retried forever: a recorded sale is never dropped. */
@@ -77,7 +83,7 @@ export interface PushClientOptions {
 
 /** The defaults of {@link PushClientOptions}. */
 export const pushClientDefaults = Object.freeze({
-  batch: Object.freeze({ maxItems: 100, maxBytes: 512 * 1024, lingerMs: 250 }) satisfies BatchOptions,
+  batch: Object.freeze({ maxItems: 100, maxBytes: 512 * 1024, lingerMs: 250, concurrency: 2 }) satisfies BatchOptions,
   retry: Object.freeze({ baseMs: 1000, maxMs: 300_000, maxRetryAfterMs: 3_600_000 }) satisfies DeliveryRetryOptions,
   sendTimeoutMs: 20_000,
   attemptTimeoutMs: 10_000,

@@ -1,5 +1,6 @@
 import type { ProductInput } from '@loyalty-link/core';
 import {
+  ConfigurationError,
   type EarnEstimate,
   estimateEarn,
   fullJitterBackoff,
@@ -149,6 +150,7 @@ class DurablePushClient implements PushClient {
   readonly #leaseTtlMs: number;
   readonly #stallAfterMs: number;
   readonly #scanWindow: number;
+  readonly #concurrency: number;
   readonly #owner: string;
 
   #started = false;
@@ -173,6 +175,12 @@ class DurablePushClient implements PushClient {
   #deliveredSinceDrained = 0;
   #holdsLease = false;
   #leaseRenewedAt = 0;
+  /** Entries in requests in flight, and the ordering keys they hold (with a count per key). */
+  readonly #sendingKeys = new Set<string>();
+  readonly #sendingOrderingKeys = new Map<string, number>();
+  /** Selection runs one request at a time, so no entry is picked by two requests. */
+  #selecting: Promise<void> = Promise.resolve();
+  #settledWaiters: (() => void)[] = [];
 
   constructor(options: PushClientOptions) {
     this.#options = options;
@@ -186,6 +194,10 @@ class DurablePushClient implements PushClient {
     this.#stallAfterMs = options.stallAfterMs ?? pushClientDefaults.stallAfterMs;
     this.#scanWindow = options.scanWindow ?? pushClientDefaults.scanWindow;
     this.#maxItems = this.#batch.maxItems;
+    this.#concurrency = this.#batch.concurrency;
+    if (!Number.isInteger(this.#concurrency) || this.#concurrency < 1 || this.#concurrency > 16) {
+      throw new ConfigurationError('invalid_option', 'batch.concurrency must be an integer from 1 to 16.');
+    }
     this.#outbox = options.outbox;
     this.#owner = `${options.storeId}/${options.registerId}/${Math.floor(this.#random() * 2 ** 48).toString(36)}`;
     this.#port = resolvePort(options.platform, {
@@ -295,15 +307,11 @@ class DurablePushClient implements PushClient {
     const result: FlushResult = { delivered: 0, deadLettered: 0, remaining: 0, error: undefined };
     // Wait for a cycle in progress, then drain with backoff ignored until nothing can be sent.
     await this.#cycle?.catch(() => {});
-    while (signal?.aborted !== true) {
-      const step = await this.#exclusive(() => this.#drainOnce({ ignoreBackoff: true, signal }));
-      result.delivered += step.delivered;
-      result.deadLettered += step.deadLettered;
-      if (step.error !== undefined) {
-        result.error = step.error;
-        break;
-      }
-      if (!step.sent) break;
+    if (signal?.aborted !== true) {
+      const outcome = await this.#exclusive(() => this.#drain({ ignoreBackoff: true, signal }));
+      result.delivered += outcome.delivered;
+      result.deadLettered += outcome.deadLettered;
+      result.error = outcome.error;
     }
     result.remaining = this.#closed ? result.remaining : (await this.#outbox.stats()).pending;
     return result;
@@ -401,11 +409,10 @@ class DurablePushClient implements PushClient {
       try {
         for (;;) {
           this.#rerun = false;
-          const step = await this.#drainOnce({ ignoreBackoff: false, signal: this.#stop.signal });
+          const outcome = await this.#drain({ ignoreBackoff: false, signal: this.#stop.signal });
           if (this.#closing) return;
-          if (step.sent && step.error === undefined) continue;
-          if (this.#rerun) continue;
-          if (step.nextAt !== undefined) this.#schedule(step.nextAt);
+          if (this.#rerun && outcome.error === undefined) continue;
+          if (outcome.nextAt !== undefined) this.#schedule(outcome.nextAt);
           return;
         }
       } catch (error) {
@@ -437,12 +444,117 @@ class DurablePushClient implements PushClient {
     }
   }
 
-  async #drainOnce(mode: { ignoreBackoff: boolean; signal: AbortSignal | undefined }): Promise<DrainStep> {
-    const step: DrainStep = { sent: false, delivered: 0, deadLettered: 0, error: undefined, nextAt: undefined };
+  /**
+   * Sends batches, up to `batch.concurrency` requests at once, until nothing more can be sent now: the queue
+   * is empty, what is left is waiting for a retry, or a request failed (then everything pauses).
+   */
+  async #drain(mode: DrainMode): Promise<DrainStep> {
+    const outcome: DrainStep = {
+      sent: false,
+      delivered: 0,
+      deadLettered: 0,
+      error: undefined,
+      nextAt: undefined,
+      heldByInFlight: false,
+      concurrent: false,
+    };
+    // Selections made beside a request in flight that found nothing to send, in a row, across lanes.
+    let fruitless = 0;
+    const lane = async (): Promise<void> => {
+      while (outcome.error === undefined && mode.signal?.aborted !== true) {
+        const step = await this.#drainOnce(mode);
+        outcome.sent ||= step.sent;
+        outcome.delivered += step.delivered;
+        outcome.deadLettered += step.deadLettered;
+        outcome.error ??= step.error;
+        if (step.sent && step.concurrent) fruitless = 0;
+        if (step.sent && step.error === undefined) continue;
+        if (step.heldByInFlight) {
+          // What is left waits for a request in flight (the same entries, or a customer's earlier ones).
+          if (this.#sendingKeys.size === 0) continue;
+          // A queue of few customers keeps every request waiting on the one before: then one lane is all
+          // there is to do, and the others leave rather than read the queue again for nothing.
+          if (++fruitless >= 2) return;
+          await new Promise<void>((resolve) => this.#settledWaiters.push(resolve));
+          continue;
+        }
+        if (step.nextAt !== undefined) outcome.nextAt = Math.min(outcome.nextAt ?? step.nextAt, step.nextAt);
+        return;
+      }
+    };
+    await Promise.all(Array.from({ length: this.#concurrency }, lane));
+    if (outcome.error !== undefined) outcome.nextAt = Math.max(outcome.nextAt ?? 0, this.#pausedUntil);
+    return outcome;
+  }
+
+  async #drainOnce(mode: DrainMode): Promise<DrainStep> {
+    const step: DrainStep = {
+      sent: false,
+      delivered: 0,
+      deadLettered: 0,
+      error: undefined,
+      nextAt: undefined,
+      heldByInFlight: false,
+      concurrent: false,
+    };
+    const batch = await this.#selectExclusive(() => this.#select(mode, step));
+    if (batch === undefined) return step;
+    step.sent = true;
+    this.#state = 'sending';
+    this.#inFlight += batch.length;
+    try {
+      const callOptions = { signal: mode.signal, deadlineMs: this.#sendTimeoutMs };
+      // The stored payloads are the JSON text of validated transactions: a port that can, sends them as
+      // they are.
+      const response =
+        this.#port.sendSerializedTransactions === undefined
+          ? await this.#port.sendTransactions(
+              {
+                items: batch.map((entry) => ({
+                  idempotencyKey: entry.key,
+                  transaction: JSON.parse(entry.payload) as Transaction,
+                })),
+              },
+              callOptions,
+            )
+          : await this.#port.sendSerializedTransactions(
+              batch.map((entry) => ({ idempotencyKey: entry.key, json: entry.payload })),
+              callOptions,
+            );
+      await this.#settle(batch, response.results, step);
+    } catch (error) {
+      await this.#onFailure(batch, toLoyaltyLinkError(error), step);
+    } finally {
+      this.#inFlight -= batch.length;
+      this.#release(batch);
+    }
+    return step;
+  }
+
+  /** Runs `work` after every selection begun before it has finished. */
+  async #selectExclusive<T>(work: () => Promise<T>): Promise<T> {
+    const previous = this.#selecting;
+    let done: () => void = () => {};
+    this.#selecting = new Promise<void>((resolve) => {
+      done = resolve;
+    });
+    await previous;
+    try {
+      return await work();
+    } finally {
+      done();
+    }
+  }
+
+  /**
+   * Picks the next batch and marks its entries as in flight, or explains in `step` why there is none
+   * (nothing due, no lease, everything left held by requests in flight).
+   */
+  async #select(mode: DrainMode, step: DrainStep): Promise<OutboxEntry[] | undefined> {
     const now = this.#clock.now();
     if (!mode.ignoreBackoff && now < this.#pausedUntil) {
       step.nextAt = this.#pausedUntil;
-      return step;
+      return undefined;
     }
     // Renewing costs a write (and a sync) per cycle; a lease with two thirds of its time left cannot be taken
     // by anyone else, so it is renewed only after a third has passed.
@@ -452,59 +564,67 @@ class DurablePushClient implements PushClient {
     if (!leased) {
       if (this.#holdsLease || this.#state !== 'idle') this.events.emit('lease-lost', { owner: this.#owner });
       this.#holdsLease = false;
-      this.#state = 'idle';
+      if (this.#sendingKeys.size === 0) this.#state = 'idle';
       step.nextAt = now + Math.max(1000, Math.floor(this.#leaseTtlMs / 2));
-      return step;
+      return undefined;
     }
     this.#holdsLease = true;
 
     // Read the queue a page at a time, only as far as it takes to fill a batch (or up to the scan window,
-    // when entries ahead are blocked behind others waiting for a retry).
-    const selector = new BatchSelector(mode.ignoreBackoff ? Number.POSITIVE_INFINITY : now, {
-      maxItems: this.#maxItems,
-      maxBytes: this.#batch.maxBytes,
-    });
-    const pageSize = Math.min(this.#scanWindow, this.#maxItems * 2);
+    // when entries ahead are blocked behind others waiting for a retry or in flight).
+    const selector = new BatchSelector(
+      mode.ignoreBackoff ? Number.POSITIVE_INFINITY : now,
+      { maxItems: this.#maxItems, maxBytes: this.#batch.maxBytes },
+      { keys: this.#sendingKeys, orderingKeys: this.#sendingOrderingKeys },
+    );
+    // With a request in flight, one page past its entries is enough: what is further back mostly belongs to
+    // the same customers, and is looked at again when that request settles.
+    const concurrent = this.#sendingKeys.size > 0;
+    step.concurrent = concurrent;
+    const pageSize = Math.min(this.#scanWindow, this.#maxItems * (concurrent ? 2 : 1) + 1);
+    const window = concurrent ? pageSize : this.#scanWindow;
     let scanned = 0;
     let afterSeq: number | undefined;
-    while (!selector.full && scanned < this.#scanWindow) {
-      const page = await this.#outbox.scan({ afterSeq, limit: Math.min(pageSize, this.#scanWindow - scanned) });
+    while (!selector.full && scanned < window) {
+      const page = await this.#outbox.scan({ afterSeq, limit: Math.min(pageSize, window - scanned) });
       selector.add(page);
       scanned += page.length;
       afterSeq = page.at(-1)?.seq;
       if (page.length < pageSize) break;
     }
+    const { batch, nextDueAt, heldByInFlight } = selector.result();
+    step.heldByInFlight = heldByInFlight;
     if (scanned === 0) {
-      this.#becomeIdle();
-      return step;
+      if (this.#sendingKeys.size === 0) this.#becomeIdle();
+      return undefined;
     }
-    const { batch, nextDueAt } = selector.result();
     if (batch.length === 0) {
       step.nextAt = nextDueAt;
-      if (this.#failingSince === undefined) this.#state = 'idle';
-      return step;
+      if (this.#failingSince === undefined && this.#sendingKeys.size === 0) this.#state = 'idle';
+      return undefined;
     }
+    for (const entry of batch) {
+      this.#sendingKeys.add(entry.key);
+      for (const key of entry.orderingKeys) {
+        this.#sendingOrderingKeys.set(key, (this.#sendingOrderingKeys.get(key) ?? 0) + 1);
+      }
+    }
+    return batch;
+  }
 
-    step.sent = true;
-    this.#state = 'sending';
-    this.#inFlight = batch.length;
-    try {
-      const response = await this.#port.sendTransactions(
-        {
-          items: batch.map((entry) => ({
-            idempotencyKey: entry.key,
-            transaction: JSON.parse(entry.payload) as Transaction,
-          })),
-        },
-        { signal: mode.signal, deadlineMs: this.#sendTimeoutMs },
-      );
-      await this.#settle(batch, response.results, step);
-    } catch (error) {
-      await this.#onFailure(batch, toLoyaltyLinkError(error), step);
-    } finally {
-      this.#inFlight = 0;
+  /** Marks a batch as no longer in flight and wakes the requests waiting for one to settle. */
+  #release(batch: readonly OutboxEntry[]): void {
+    for (const entry of batch) {
+      this.#sendingKeys.delete(entry.key);
+      for (const key of entry.orderingKeys) {
+        const count = (this.#sendingOrderingKeys.get(key) ?? 1) - 1;
+        if (count === 0) this.#sendingOrderingKeys.delete(key);
+        else this.#sendingOrderingKeys.set(key, count);
+      }
     }
-    return step;
+    const waiters = this.#settledWaiters;
+    this.#settledWaiters = [];
+    for (const wake of waiters) wake();
   }
 
   async #settle(
@@ -671,12 +791,22 @@ class DurablePushClient implements PushClient {
   }
 }
 
+interface DrainMode {
+  /** Send entries waiting for a retry too (a flush). */
+  ignoreBackoff: boolean;
+  signal: AbortSignal | undefined;
+}
+
 interface DrainStep {
   sent: boolean;
   delivered: number;
   deadLettered: number;
   error: LoyaltyLinkError | undefined;
   nextAt: number | undefined;
+  /** Entries were passed over because they, or entries they must follow, are in a request in flight. */
+  heldByInFlight: boolean;
+  /** The selection was made while another request was in flight. */
+  concurrent: boolean;
 }
 
 function transactionIdOf(entry: OutboxEntry): string | undefined {

@@ -5,6 +5,7 @@ import { createMockPlatform, knownCustomers, type MockPlatform, seedProgram } fr
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
+  createProtocolPort,
   createPushClient,
   isValidationError,
   memoryOutbox,
@@ -209,6 +210,50 @@ describe('delivery', () => {
       expect(order.indexOf(`S-${i}`)).toBeLessThan(order.indexOf(follower));
     }
     expect(on.inspect.transactions().every((recorded) => recorded.state === 'applied')).toBe(true);
+  });
+
+  it('sends independent batches side by side, yet keeps every customer in order', async () => {
+    // Jittered latency lets a later request overtake an earlier one: only the client can keep the order.
+    const on = platform({ faults: { latencyMs: 2, latencyJitterMs: 30 } });
+    const register = client(on, { autoStart: false, batch: { lingerMs: 1, maxItems: 4, concurrency: 3 } });
+    const members = [1, 2, 3, 5, 6, 7].map((n) => `cus_${String(n).padStart(4, '0')}`);
+    const expected = new Map<string, string[]>();
+    for (let i = 0; i < 60; i++) {
+      const member = i % 3 === 0 ? undefined : (members[i % members.length] ?? never());
+      const id = `S-${i}`;
+      await register.record(
+        saleOf(id, [{ item: shelf[i % shelf.length] ?? never() }], member && { type: 'loyalty_id', value: member }),
+      );
+      if (member !== undefined) expected.set(member, [...(expected.get(member) ?? []), id]);
+    }
+    let mostInFlight = 0;
+    register.start();
+    await until(async () => {
+      const status = await register.status();
+      mostInFlight = Math.max(mostInFlight, status.inFlight);
+      return status.depth === 0;
+    }, 20_000);
+    expect(mostInFlight).toBeGreaterThan(4);
+    const applied = on.inspect.transactions();
+    expect(applied).toHaveLength(60);
+    for (const [member, ids] of expected) {
+      const order = applied
+        .filter((recorded) => recorded.transaction.customer?.value === member)
+        .map((recorded) => recorded.transaction.id);
+      expect(order).toEqual(ids);
+    }
+  });
+
+  it('delivers through a level-0 port that only knows sendTransactions', async () => {
+    const on = platform();
+    const { sendSerializedTransactions: _spliced, ...port } = createProtocolPort({
+      baseUrl: on.baseUrl,
+      apiKey: on.apiKey,
+    });
+    const register = client(on, { platform: port });
+    for (let i = 0; i < 5; i++) await register.record(saleOf(`P-${i}`, [{ item: shelf[i] ?? never() }], ada));
+    expect((await register.flush()).delivered).toBe(5);
+    expect(recordedIds(on)).toEqual(['P-0', 'P-1', 'P-2', 'P-3', 'P-4']);
   });
 
   it('halves a batch the platform finds too large, and delivers it all', async () => {

@@ -52,7 +52,7 @@ describe('selectBatch', () => {
 
   it('reports the earliest time a waiting entry becomes due', () => {
     const result = selectBatch([entry(['a'], { nextAttemptAt: 300 }), entry(['b'], { nextAttemptAt: 200 })], 0, limits);
-    expect(result).toEqual({ batch: [], nextDueAt: 200 });
+    expect(result).toEqual({ batch: [], nextDueAt: 200, heldByInFlight: false });
   });
 });
 
@@ -66,5 +66,20 @@ describe('BatchSelector across pages', () => {
     expect(selector.full).toBe(true);
     expect(selector.result().batch.map((e) => e.orderingKeys[0])).toEqual(['c:bob', 'c:cyd']);
     expect(selector.result().nextDueAt).toBe(900);
+  });
+});
+
+describe('BatchSelector beside a request in flight', () => {
+  it('skips entries in flight and holds back every entry that must follow one of them', () => {
+    const flying = entry(['c:ada', 't:1']);
+    const bob = entry(['c:bob', 't:2']);
+    const adaNext = entry(['c:ada', 't:3']);
+    const voidOfFlying = entry(['t:4', 't:1']);
+    const cyd = entry(['c:cyd', 't:5']);
+    const inFlight = { keys: new Set([flying.key]), orderingKeys: new Set(flying.orderingKeys) };
+    const result = selectBatch([flying, bob, adaNext, voidOfFlying, cyd], 10, limits, inFlight);
+    expect(result.batch.map((e) => e.key)).toEqual([bob.key, cyd.key]);
+    expect(result.heldByInFlight).toBe(true);
+    expect(result.nextDueAt).toBeUndefined();
   });
 });
