@@ -5,7 +5,8 @@
 // Beside it, in the same run:
 // - the same 50 callers in a closed loop (each records again as soon as its record resolved): saturation,
 //   where latency is queueing, 50 / throughput (Little's law);
-// - the limit: raw better-sqlite3 inserting the same payloads, one transaction per row.
+// - the limits: raw better-sqlite3 inserting the same payloads, one transaction per row, and one
+//   transaction per 50 rows (what a group commit of 50 callers writes at least, with no checkpoint ever).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -89,6 +90,19 @@ for (let n = 0; n < total; n++) {
   insert.run(`k-${n}`, payload);
   raw.push(Number(process.hrtime.bigint() - started) / 1e6);
 }
+// The floor of a group commit: the same 50 rows a burst writes, in one transaction, nothing else (the log
+// is never checkpointed, which only flatters the floor).
+db.pragma('wal_autocheckpoint = 0');
+const insertGroup = db.transaction((rows: readonly string[], first: number) => {
+  rows.forEach((payload, index) => insert.run(`g-${first + index}`, payload));
+});
+const rawGroups: number[] = [];
+for (let first = 0; first < total; first += callers) {
+  const rows = Array.from({ length: callers }, (_, index) => JSON.stringify(benchSale(`G-${first + index}`, index)));
+  const started = process.hrtime.bigint();
+  insertGroup.immediate(rows, first);
+  rawGroups.push(Number(process.hrtime.bigint() - started) / 1e6);
+}
 db.close();
 await sink.stop();
 rmSync(dir, { recursive: true, force: true });
@@ -143,3 +157,18 @@ report({
   quick,
 });
 report({ name: 'l0.limit.raw_sqlite_insert.p50_ms', value: percentile(raw, 50), unit: 'ms', records: total, quick });
+report({
+  name: 'l0.limit.raw_sqlite_group50.p99_ms',
+  value: percentile(rawGroups, 99),
+  unit: 'ms',
+  note: '50 rows per transaction, WAL + synchronous=FULL, never checkpointed: the floor of a burst',
+  records: total,
+  quick,
+});
+report({
+  name: 'l0.limit.raw_sqlite_group50.p50_ms',
+  value: percentile(rawGroups, 50),
+  unit: 'ms',
+  records: total,
+  quick,
+});

@@ -12,8 +12,9 @@ export interface WalCheckpointer {
  * SQLite checkpoints a WAL by itself every 1,000 pages, inside whichever commit crosses the line: with
  * `synchronous=FULL` that commit then also copies the log into the database and syncs it, and the sale
  * being recorded waits several milliseconds more. Instead, auto-checkpointing is off and the outbox
- * checkpoints when writes pause for `idleMs` (registers have pauses between customers), or at once when
- * more than `maxBytes` were written since the last checkpoint, so the log stays bounded in a busy hour.
+ * checkpoints when writes pause for `idleMs` (registers have pauses between customers), or right after the
+ * write that took the log past `maxBytes` since the last checkpoint, so the log stays bounded in a busy
+ * hour.
  */
 export function createWalCheckpointer(
   db: Database.Database,
@@ -23,6 +24,8 @@ export function createWalCheckpointer(
   let pendingBytes = 0;
   let wroteRecently = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let overdue = false;
+  let closed = false;
 
   const checkpoint = (mode: 'PASSIVE' | 'TRUNCATE'): void => {
     db.pragma(`wal_checkpoint(${mode})`);
@@ -55,12 +58,26 @@ export function createWalCheckpointer(
       pendingBytes += bytes;
       wroteRecently = true;
       if (pendingBytes >= options.maxBytes) {
-        checkpoint('PASSIVE');
+        // Not inside the write that crossed the line: its callers get their answer first, and the
+        // checkpoint runs as the next task.
+        if (!overdue) {
+          overdue = true;
+          setImmediate(() => {
+            overdue = false;
+            if (closed || pendingBytes < options.maxBytes) return;
+            try {
+              checkpoint('PASSIVE');
+            } catch {
+              // Busy: the next write tries again.
+            }
+          });
+        }
         return;
       }
       if (timer === undefined) arm();
     },
     finish() {
+      closed = true;
       if (timer !== undefined) clearTimeout(timer);
       timer = undefined;
       checkpoint('TRUNCATE');
