@@ -94,7 +94,9 @@ for (let n = 0; n < total; n++) {
 // is never checkpointed, which only flatters the floor).
 db.pragma('wal_autocheckpoint = 0');
 const insertGroup = db.transaction((rows: readonly string[], first: number) => {
-  rows.forEach((payload, index) => insert.run(`g-${first + index}`, payload));
+  rows.forEach((payload, index) => {
+    insert.run(`g-${first + index}`, payload);
+  });
 });
 const rawGroups: number[] = [];
 for (let first = 0; first < total; first += callers) {

@@ -15,8 +15,26 @@ function memberOf(n: number): string {
   return `cus_${String(number >= 4 ? number + 1 : number).padStart(4, '0')}`;
 }
 
-/** A realistic sale of `lineCount` lines (about 250 bytes of JSON a line) for one of 40 active members. */
-export function benchSale(id: string, n: number, lineCount = 4): Omit<TransactionInput, 'storeId' | 'registerId'> {
+/**
+ * Who buys: `few` is 40 active seed members taking turns, the worst case for delivering in parallel (every
+ * batch holds all of them, so each must wait for the one before); `many` is a store's day, 5,000 members
+ * and one sale in three anonymous.
+ */
+export type CustomerMix = 'few' | 'many';
+
+function customerOf(n: number, mix: CustomerMix): TransactionInput['customer'] {
+  if (mix === 'few') return { type: 'loyalty_id', value: memberOf(n) };
+  if (n % 3 === 0) return undefined;
+  return { type: 'loyalty_id', value: `cus_m${(n * 7919) % 5000}` };
+}
+
+/** A realistic sale of `lineCount` lines (about 250 bytes of JSON a line); by default for one of 40 members. */
+export function benchSale(
+  id: string,
+  n: number,
+  lineCount = 4,
+  mix: CustomerMix = 'few',
+): Omit<TransactionInput, 'storeId' | 'registerId'> {
   const lines = Array.from({ length: lineCount }, (_, index) => {
     const product = products[(n + index) % products.length] ?? products[0];
     if (product === undefined) throw new Error('no products');
@@ -37,7 +55,7 @@ export function benchSale(id: string, n: number, lineCount = 4): Omit<Transactio
     kind: 'sale',
     occurredAt: '2026-03-14T09:30:00+01:00',
     currency: 'EUR',
-    customer: { type: 'loyalty_id', value: memberOf(n) },
+    ...(customerOf(n, mix) === undefined ? {} : { customer: customerOf(n, mix) }),
     lines,
     payments: [{ method: 'card', amount: totals.net }],
     totals,

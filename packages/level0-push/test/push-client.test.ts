@@ -222,7 +222,11 @@ describe('delivery', () => {
       const member = i % 3 === 0 ? undefined : (members[i % members.length] ?? never());
       const id = `S-${i}`;
       await register.record(
-        saleOf(id, [{ item: shelf[i % shelf.length] ?? never() }], member && { type: 'loyalty_id', value: member }),
+        saleOf(
+          id,
+          [{ item: shelf[i % shelf.length] ?? never() }],
+          member === undefined ? undefined : { type: 'loyalty_id', value: member },
+        ),
       );
       if (member !== undefined) expected.set(member, [...(expected.get(member) ?? []), id]);
     }

@@ -4,6 +4,7 @@ import { ValidationError } from '../errors/validation-error';
 import type {
   Capabilities,
   Level0Operation,
+  Level0Port,
   Level1Operation,
   Level1Port,
   Level2Port,
@@ -21,7 +22,7 @@ import type { HttpTransportOptions } from '../transport/options';
 import { randomUuid } from '../transport/random-uuid';
 import type { HttpTransport, TransportRequest, TransportResponse } from '../transport/types';
 import { paths } from './constants';
-import { ProductSyncResponseSchema, TransactionBatchResponseSchema } from './level0';
+import { ProductSyncResponseSchema, type TransactionBatchResponse, TransactionBatchResponseSchema } from './level0';
 import { CustomerLookupResponseSchema } from './level1';
 import { EventsPageSchema } from './live';
 import {
@@ -40,6 +41,11 @@ export type ProtocolPortOperation = Level0Operation | Level1Operation | 'pollEve
 export interface ProtocolPort extends Level1Port, Pick<Level2Port, 'pollEvents'> {
   /** Every operation is `native`: the protocol defines them all. */
   readonly capabilities: Capabilities<ProtocolPortOperation>;
+  /** Sends stored transactions as the JSON text they are (see {@link Level0Port.sendSerializedTransactions}). */
+  sendSerializedTransactions(
+    items: readonly SerializedTransaction[],
+    options?: RequestOptions,
+  ): Promise<TransactionBatchResponse>;
 }
 
 /** The capabilities of {@link ProtocolPort}: all native. */
