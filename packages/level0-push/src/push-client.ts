@@ -449,15 +449,7 @@ class DurablePushClient implements PushClient {
    * is empty, what is left is waiting for a retry, or a request failed (then everything pauses).
    */
   async #drain(mode: DrainMode): Promise<DrainStep> {
-    const outcome: DrainStep = {
-      sent: false,
-      delivered: 0,
-      deadLettered: 0,
-      error: undefined,
-      nextAt: undefined,
-      heldByInFlight: false,
-      concurrent: false,
-    };
+    const outcome = emptyStep();
     // Selections made beside a request in flight that found nothing to send, in a row, across lanes.
     let fruitless = 0;
     const lane = async (): Promise<void> => {
@@ -488,15 +480,7 @@ class DurablePushClient implements PushClient {
   }
 
   async #drainOnce(mode: DrainMode): Promise<DrainStep> {
-    const step: DrainStep = {
-      sent: false,
-      delivered: 0,
-      deadLettered: 0,
-      error: undefined,
-      nextAt: undefined,
-      heldByInFlight: false,
-      concurrent: false,
-    };
+    const step = emptyStep();
     const batch = await this.#selectExclusive(() => this.#select(mode, step));
     if (batch === undefined) return step;
     step.sent = true;
@@ -807,6 +791,18 @@ interface DrainStep {
   heldByInFlight: boolean;
   /** The selection was made while another request was in flight. */
   concurrent: boolean;
+}
+
+function emptyStep(): DrainStep {
+  return {
+    sent: false,
+    delivered: 0,
+    deadLettered: 0,
+    error: undefined,
+    nextAt: undefined,
+    heldByInFlight: false,
+    concurrent: false,
+  };
 }
 
 function transactionIdOf(entry: OutboxEntry): string | undefined {
