@@ -474,7 +474,10 @@ class DurablePushClient implements PushClient {
         return;
       }
     };
-    await Promise.all(Array.from({ length: this.#concurrency }, lane));
+    // Every lane ends before the drain does, even when one failed (a broken outbox): no request is left
+    // running behind the cycle's back.
+    const ends = await Promise.allSettled(Array.from({ length: this.#concurrency }, lane));
+    for (const end of ends) if (end.status === 'rejected') throw end.reason;
     if (outcome.error !== undefined) outcome.nextAt = Math.max(outcome.nextAt ?? 0, this.#pausedUntil);
     return outcome;
   }
