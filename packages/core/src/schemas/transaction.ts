@@ -97,7 +97,8 @@ export const TransactionKindSchema = z.enum(['sale', 'return', 'void']);
 /** `sale`, `return` or `void`. */
 export type TransactionKind = z.infer<typeof TransactionKindSchema>;
 
-const TransactionShape = z.object({
+/** The shape of a transaction without its business invariants (internal: parse through `TransactionSchema`). */
+export const TransactionShape = z.object({
   /** Unique per register; most registers use the receipt number. Part of the idempotency key. */
   id: TransactionIdSchema,
   /** Sale, return or void. */
