@@ -376,6 +376,15 @@ describe('closeAndFlush', () => {
     expect(recordedIds(on)).toHaveLength(12);
   });
 
+  it('refuses a batch concurrency that is not a whole number from 1 to 16', () => {
+    const on = platform();
+    for (const concurrency of [0, 1.5, 17, Number.NaN]) {
+      expect(() => client(on, { batch: { concurrency } })).toThrowError(
+        expect.objectContaining({ code: 'invalid_option' }),
+      );
+    }
+  });
+
   it('refuses records after close', async () => {
     const on = platform();
     const register = client(on);
