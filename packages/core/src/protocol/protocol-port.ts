@@ -159,46 +159,44 @@ export function createProtocolPort(options: ProtocolPortOptions): ProtocolPort {
     );
   }
 
+  /** A transaction batch, as a body or as JSON text: its key depends on the item keys only. */
+  async function sendBatch(
+    body: { body: unknown } | { bodyJson: string },
+    items: readonly { idempotencyKey: string }[],
+    callOptions: RequestOptions | undefined,
+  ): Promise<TransactionBatchResponse> {
+    const response = await post(
+      {
+        path: paths.transactionsBatch,
+        ...body,
+        defaultKey: () => transactionBatchIdempotencyKey({ items }),
+        schema: TransactionBatchResponseSchema,
+        subject: 'transaction batch',
+      },
+      callOptions,
+    );
+    checkResultCount(response, items.length, 'transaction batch response');
+    return response.data;
+  }
+
   return {
     platform: 'loyalty-link-v1',
     capabilities: protocolPortCapabilities,
 
-    async sendTransactions(request, callOptions) {
-      const response = await post(
-        {
-          path: paths.transactionsBatch,
-          body: request,
-          defaultKey: () => transactionBatchIdempotencyKey(request),
-          schema: TransactionBatchResponseSchema,
-          subject: 'transaction batch',
-        },
-        callOptions,
-      );
-      checkResultCount(response, request.items.length, 'transaction batch response');
-      return response.data;
+    sendTransactions(request, callOptions) {
+      return sendBatch({ body: request }, request.items, callOptions);
     },
 
-    async sendSerializedTransactions(items, callOptions) {
+    sendSerializedTransactions(items, callOptions) {
       // The transactions are JSON text already (validated when recorded): spliced into the body as they
-      // are, never parsed and re-serialised. The batch key depends on the item keys only, as above.
+      // are, never parsed and re-serialised.
       let bodyJson = '{"items":[';
       for (let index = 0; index < items.length; index++) {
         const item = items[index] as SerializedTransaction;
         bodyJson += `${index === 0 ? '' : ','}{"idempotencyKey":${JSON.stringify(item.idempotencyKey)},"transaction":${item.json}}`;
       }
       bodyJson += ']}';
-      const response = await post(
-        {
-          path: paths.transactionsBatch,
-          bodyJson,
-          defaultKey: () => transactionBatchIdempotencyKey({ items }),
-          schema: TransactionBatchResponseSchema,
-          subject: 'transaction batch',
-        },
-        callOptions,
-      );
-      checkResultCount(response, items.length, 'transaction batch response');
-      return response.data;
+      return sendBatch({ bodyJson }, items, callOptions);
     },
 
     async syncProducts(request, callOptions) {

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { ProtocolError, type ProtocolErrorSource } from '../errors/protocol-error';
 import { ValidationError, type ValidationIssue } from '../errors/validation-error';
-import { type Transaction, TransactionSchema, TransactionShape, transactionIssues } from './transaction';
+import { type Transaction, TransactionShape, transactionIssues } from './transaction';
 
 const GENERIC_MESSAGE = 'Invalid input';
 
@@ -95,24 +95,24 @@ export function parseWire<S extends z.ZodMiniType>(
  * every issue with its path.
  */
 export function parseTransaction(input: unknown): Transaction {
-  // The common case, a valid transaction, takes zod's compiled fast path for the shape, then the
-  // invariants: exactly what TransactionSchema accepts, since its invariants run only on a clean shape.
-  // Anything else goes through TransactionSchema itself, which words every issue.
-  const shape = compiledShape()?.safeParse(input);
-  if (shape?.success === true && transactionIssues(shape.data).length === 0) return shape.data;
-  return parseInput(TransactionSchema, input, 'transaction');
+  // TransactionSchema is the shape plus the invariants, which run only on a clean shape. Parsed here in
+  // those two steps, so the shape can take zod's compiled fast path; the verdict, the output and the
+  // issues are the schema's.
+  const shape = shapeParser().safeParse(input, { reportInput: true });
+  if (!shape.success) throw new ValidationError('transaction', toValidationIssues(shape.error.issues));
+  const issues = transactionIssues(shape.data);
+  if (issues.length > 0) throw new ValidationError('transaction', issues);
+  return shape.data;
 }
 
-let compiled: typeof TransactionShape | null | undefined;
+let shapeParserMade: typeof TransactionShape | undefined;
 
 /**
  * `z.compile` of the transaction shape, made on first use: a fast path generated with `new Function`,
  * falling back to zod's runtime parser for anything it cannot model. Hosts whose content security policy
  * forbids `new Function` should set zod's `jitless` option, and get the runtime parser alone.
  */
-function compiledShape(): typeof TransactionShape | null {
-  if (compiled === undefined) {
-    compiled = z.config().jitless === true ? null : z.compile(TransactionShape);
-  }
-  return compiled;
+function shapeParser(): typeof TransactionShape {
+  shapeParserMade ??= z.config().jitless === true ? TransactionShape : z.compile(TransactionShape);
+  return shapeParserMade;
 }
