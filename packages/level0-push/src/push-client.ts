@@ -175,12 +175,22 @@ class DurablePushClient implements PushClient {
   #deliveredSinceDrained = 0;
   #holdsLease = false;
   #leaseRenewedAt = 0;
-  /** Entries in requests in flight, and the ordering keys they hold (with a count per key). */
+  /** Keys of entries chosen for a request and not yet settled (sent, waiting to be sent, or being removed). */
   readonly #sendingKeys = new Set<string>();
-  readonly #sendingOrderingKeys = new Map<string, number>();
+  /** For each ordering key held by an open request, the latest such request: later entries follow it. */
+  readonly #claims = new Map<string, OpenRequest>();
   /** Selection runs one request at a time, so no entry is picked by two requests. */
   #selecting: Promise<void> = Promise.resolve();
   #settledWaiters: (() => void)[] = [];
+  #openRequests = 0;
+  /**
+   * A position in the queue up to which every pending entry is chosen for a request (in flight, waiting to
+   * follow one, or acknowledged and being removed), so selection reads on from there. Unset, selection reads
+   * from the front. Unset again whenever an entry goes back to waiting, when dead letters are revived (they
+   * keep their place), when the lease is lost, and at the start of every drain, which picks up entries
+   * another process revived.
+   */
+  #chosenThrough: number | undefined;
 
   constructor(options: PushClientOptions) {
     this.#options = options;
@@ -213,7 +223,10 @@ class DurablePushClient implements PushClient {
     this.deadLetters = createDeadLetterAdmin({
       outbox: this.#outbox,
       clock: this.#clock,
-      onRevived: () => this.#wake(0),
+      onRevived: () => {
+        this.#chosenThrough = undefined;
+        this.#wake(0);
+      },
     });
     if (options.autoStart ?? pushClientDefaults.autoStart) this.start();
   }
@@ -450,6 +463,7 @@ class DurablePushClient implements PushClient {
    */
   async #drain(mode: DrainMode): Promise<DrainStep> {
     const outcome = emptyStep();
+    if (this.#sendingKeys.size === 0) this.#chosenThrough = undefined;
     // Selections made beside a request in flight that found nothing to send, in a row, across lanes.
     let fruitless = 0;
     const lane = async (): Promise<void> => {
@@ -484,8 +498,23 @@ class DurablePushClient implements PushClient {
 
   async #drainOnce(mode: DrainMode): Promise<DrainStep> {
     const step = emptyStep();
-    const batch = await this.#selectExclusive(() => this.#select(mode, step));
-    if (batch === undefined) return step;
+    const request = await this.#selectExclusive(() => this.#select(mode, step));
+    if (request === undefined) return step;
+    const { batch } = request;
+    if (request.after.length > 0) {
+      // Chosen while the requests it must follow were in flight, and prepared meanwhile: it goes the moment
+      // they are delivered, or stays stored (and goes after their retry) if one of them was not.
+      const failed = (await Promise.all(request.after.map((earlier) => earlier.outcome))).find(
+        (outcome) => outcome.error !== undefined || !outcome.delivered,
+      );
+      if (failed !== undefined || mode.signal?.aborted === true) {
+        this.#releaseKeys(request, false);
+        this.#finish(request, { delivered: false, error: failed?.error });
+        step.heldByInFlight = true;
+        step.error = failed?.error;
+        return step;
+      }
+    }
     step.sent = true;
     this.#state = 'sending';
     this.#inFlight += batch.length;
@@ -508,12 +537,13 @@ class DurablePushClient implements PushClient {
               batch.map((entry) => ({ idempotencyKey: entry.key, json: entry.payload })),
               callOptions,
             );
-      await this.#settle(batch, response.results, step);
+      await this.#settle(request, response.results, step);
     } catch (error) {
       await this.#onFailure(batch, toLoyaltyLinkError(error), step);
     } finally {
       this.#inFlight -= batch.length;
-      this.#release(batch);
+      this.#releaseKeys(request, request.gone);
+      this.#finish(request, { delivered: false, error: step.error });
     }
     return step;
   }
@@ -537,7 +567,7 @@ class DurablePushClient implements PushClient {
    * Picks the next batch and marks its entries as in flight, or explains in `step` why there is none
    * (nothing due, no lease, everything left held by requests in flight).
    */
-  async #select(mode: DrainMode, step: DrainStep): Promise<OutboxEntry[] | undefined> {
+  async #select(mode: DrainMode, step: DrainStep): Promise<OpenRequest | undefined> {
     const now = this.#clock.now();
     if (!mode.ignoreBackoff && now < this.#pausedUntil) {
       step.nextAt = this.#pausedUntil;
@@ -549,6 +579,7 @@ class DurablePushClient implements PushClient {
     const leased = fresh || (await this.#outbox.acquireLease({ owner: this.#owner, ttlMs: this.#leaseTtlMs, now }));
     if (leased && !fresh) this.#leaseRenewedAt = now;
     if (!leased) {
+      this.#chosenThrough = undefined;
       if (this.#holdsLease || this.#state !== 'idle') this.events.emit('lease-lost', { owner: this.#owner });
       this.#holdsLease = false;
       if (this.#sendingKeys.size === 0) this.#state = 'idle';
@@ -562,24 +593,44 @@ class DurablePushClient implements PushClient {
     const selector = new BatchSelector(
       mode.ignoreBackoff ? Number.POSITIVE_INFINITY : now,
       { maxItems: this.#maxItems, maxBytes: this.#batch.maxBytes },
-      { keys: this.#sendingKeys, orderingKeys: this.#sendingOrderingKeys },
+      { keys: this.#sendingKeys, orderingKeys: this.#claims },
     );
-    // With a request in flight, one page past its entries is enough: what is further back mostly belongs to
-    // the same customers, and is looked at again when that request settles.
-    const concurrent = this.#sendingKeys.size > 0;
+    // With requests open, a page past their entries is enough: what is further back mostly belongs to the
+    // same customers, and is looked at again when they settle.
+    const open = this.#openRequests;
+    const concurrent = open > 0;
     step.concurrent = concurrent;
-    const pageSize = Math.min(this.#scanWindow, this.#maxItems * (concurrent ? 2 : 1) + 1);
+    // The head of the queue that is all in requests is not read again (see `#chosenThrough`).
+    const start = this.#chosenThrough;
+    const skipped = start === undefined ? 0 : open;
+    const pageSize = Math.min(this.#scanWindow, this.#maxItems * (open - skipped + 1) + 1);
     const window = concurrent ? pageSize : this.#scanWindow;
+    const pages: OutboxEntry[][] = [];
     let scanned = 0;
-    let afterSeq: number | undefined;
+    let afterSeq = start;
     while (!selector.full && scanned < window) {
       const page = await this.#outbox.scan({ afterSeq, limit: Math.min(pageSize, window - scanned) });
+      pages.push(page);
       selector.add(page);
       scanned += page.length;
       afterSeq = page.at(-1)?.seq;
       if (page.length < pageSize) break;
     }
-    const { batch, nextDueAt, heldByInFlight } = selector.result();
+    let { batch, nextDueAt, heldByInFlight } = selector.result();
+    if (start !== undefined && this.#sendingKeys.size > 0) heldByInFlight = true;
+    let after: OpenRequest[] = [];
+    if (batch.length === 0 && heldByInFlight) {
+      // Everything due waits for a request in flight (a queue of few customers). Choose what follows it
+      // now, while it travels, and send that the moment it is delivered.
+      const follower = new BatchSelector(
+        mode.ignoreBackoff ? Number.POSITIVE_INFINITY : now,
+        { maxItems: this.#maxItems, maxBytes: this.#batch.maxBytes },
+        { keys: this.#sendingKeys, orderingKeys: noKeys },
+      );
+      for (const page of pages) follower.add(page);
+      batch = follower.result().batch;
+      after = this.#predecessorsOf(batch);
+    }
     step.heldByInFlight = heldByInFlight;
     if (scanned === 0) {
       if (this.#sendingKeys.size === 0) this.#becomeIdle();
@@ -590,35 +641,85 @@ class DurablePushClient implements PushClient {
       if (this.#failingSince === undefined && this.#sendingKeys.size === 0) this.#state = 'idle';
       return undefined;
     }
-    for (const entry of batch) {
-      this.#sendingKeys.add(entry.key);
-      for (const key of entry.orderingKeys) {
-        this.#sendingOrderingKeys.set(key, (this.#sendingOrderingKeys.get(key) ?? 0) + 1);
-      }
-    }
-    return batch;
+    const request = this.#open(batch, after);
+    this.#advanceChosenThrough(pages);
+    return request;
   }
 
-  /** Marks a batch as no longer in flight and wakes the requests waiting for one to settle. */
-  #release(batch: readonly OutboxEntry[]): void {
-    for (const entry of batch) {
-      this.#sendingKeys.delete(entry.key);
-      for (const key of entry.orderingKeys) {
-        const count = (this.#sendingOrderingKeys.get(key) ?? 1) - 1;
-        if (count === 0) this.#sendingOrderingKeys.delete(key);
-        else this.#sendingOrderingKeys.set(key, count);
+  /**
+   * Moves `#chosenThrough` past the entries at the front of what was just read that are all chosen for
+   * requests, so the next selection starts reading behind them.
+   */
+  #advanceChosenThrough(pages: readonly OutboxEntry[][]): void {
+    for (const page of pages) {
+      for (const entry of page) {
+        if (!this.#sendingKeys.has(entry.key)) return;
+        this.#chosenThrough = entry.seq;
       }
     }
+  }
+
+  /** The open requests holding an ordering key of `batch`: it may travel only after each is delivered. */
+  #predecessorsOf(batch: readonly OutboxEntry[]): OpenRequest[] {
+    const found = new Set<OpenRequest>();
+    for (const entry of batch) {
+      for (const key of entry.orderingKeys) {
+        const holder = this.#claims.get(key);
+        if (holder !== undefined) found.add(holder);
+      }
+    }
+    return [...found];
+  }
+
+  /** Marks a batch as chosen: its entries are not chosen again, and later entries of its keys follow it. */
+  #open(batch: OutboxEntry[], after: OpenRequest[]): OpenRequest {
+    let resolve: (outcome: RequestOutcome) => void = () => {};
+    const outcome = new Promise<RequestOutcome>((settle) => {
+      resolve = settle;
+    });
+    const request: OpenRequest = { batch, after, outcome, resolve, finished: false, followed: false, gone: false };
+    for (const earlier of after) earlier.followed = true;
+    this.#openRequests += 1;
+    for (const entry of batch) {
+      this.#sendingKeys.add(entry.key);
+      for (const key of entry.orderingKeys) this.#claims.set(key, request);
+    }
+    return request;
+  }
+
+  /**
+   * Tells the requests waiting on `request` whether it was delivered, and lets later entries of its keys
+   * be chosen without waiting for it. Idempotent: the first outcome counts.
+   */
+  #finish(request: OpenRequest, outcome: RequestOutcome): void {
+    if (request.finished) return;
+    request.finished = true;
+    this.#openRequests -= 1;
+    for (const entry of request.batch) {
+      for (const key of entry.orderingKeys) if (this.#claims.get(key) === request) this.#claims.delete(key);
+    }
+    request.resolve(outcome);
+  }
+
+  /**
+   * Lets a request's entries be chosen again, or forgets them once they left the queue (`gone`), and wakes
+   * the lanes waiting for a request to settle.
+   */
+  #releaseKeys(request: OpenRequest, gone: boolean): void {
+    // Entries back in the queue may lie in the head that selection skips: read it again next time.
+    if (!gone) this.#chosenThrough = undefined;
+    for (const entry of request.batch) this.#sendingKeys.delete(entry.key);
     const waiters = this.#settledWaiters;
     this.#settledWaiters = [];
     for (const wake of waiters) wake();
   }
 
   async #settle(
-    batch: OutboxEntry[],
+    request: OpenRequest,
     results: Awaited<ReturnType<Level0Port['sendTransactions']>>['results'],
     step: DrainStep,
   ): Promise<void> {
+    const { batch } = request;
     const byKey = new Map(results.map((result) => [result.idempotencyKey, result]));
     const done: string[] = [];
     const dead: { key: string; deadAt: number; reason: DeadLetterReason }[] = [];
@@ -644,10 +745,17 @@ class DurablePushClient implements PushClient {
         else duplicates += 1;
       }
     }
+    if (missing.length === 0) {
+      // Every entry has its answer: the batch waiting on this one may go. Its request is on its way before
+      // the removal below takes the event loop.
+      this.#finish(request, { delivered: true, error: undefined });
+      if (request.followed) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
     // Acknowledged entries leave the outbox only now: a crash before this line means a resend, which the
     // platform answers with `duplicate`. Never the other way round.
     if (done.length > 0) await this.#outbox.remove(done);
     if (dead.length > 0) await this.#outbox.deadLetter(dead);
+    request.gone = missing.length === 0;
     for (const item of dead) {
       const entry = batch.find((candidate) => candidate.key === item.key);
       this.#logger.warn('the platform rejected a transaction; it is in the dead-letter list', {
@@ -777,6 +885,29 @@ class DurablePushClient implements PushClient {
     }
   }
 }
+
+/** Whether a request was delivered in full (every entry accepted, a duplicate, or dead-lettered). */
+interface RequestOutcome {
+  delivered: boolean;
+  /** Why not, when it failed. */
+  error: LoyaltyLinkError | undefined;
+}
+
+/** A batch from the moment it is chosen until the platform's answer to it is known. */
+interface OpenRequest {
+  readonly batch: OutboxEntry[];
+  /** Requests it must follow: it is sent once each of them is delivered. */
+  readonly after: readonly OpenRequest[];
+  readonly outcome: Promise<RequestOutcome>;
+  readonly resolve: (outcome: RequestOutcome) => void;
+  finished: boolean;
+  /** Whether a later batch waits on it. */
+  followed: boolean;
+  /** Whether every entry left the queue (removed or dead-lettered). */
+  gone: boolean;
+}
+
+const noKeys: ReadonlySet<string> = new Set();
 
 interface DrainMode {
   /** Send entries waiting for a retry too (a flush). */

@@ -248,6 +248,21 @@ describe('delivery', () => {
     }
   });
 
+  it('keeps one customer in order when each batch is prepared behind the one in flight, under faults', async () => {
+    // One customer: every batch must wait for the one before it. The client prepares the next batch while
+    // one travels; a failure of the one in flight must hold the prepared batch back until the retry.
+    const on = platform({
+      faults: { latencyMs: 1, latencyJitterMs: 20, errorRates: { 503: 0.2 }, networkErrorRate: 0.1 },
+    });
+    const register = client(on, { autoStart: false, batch: { lingerMs: 1, maxItems: 3, concurrency: 2 } });
+    const ids = Array.from({ length: 45 }, (_, i) => `S-${i}`);
+    for (const [i, id] of ids.entries()) await register.record(saleOf(id, [{ item: shelf[i % 4] ?? never() }], ada));
+    register.start();
+    await until(async () => (await register.status()).depth === 0, 30_000);
+    expect(on.inspect.requests().some((request) => request.status !== 200)).toBe(true);
+    expect(recordedIds(on)).toEqual(ids);
+  });
+
   it('delivers through a level-0 port that only knows sendTransactions', async () => {
     const on = platform();
     const { sendSerializedTransactions: _spliced, ...port } = createProtocolPort({

@@ -11,6 +11,7 @@ import {
   type EntryRow,
   encodeAttemptError,
   encodeDeadLetterReason,
+  entryColumns,
 } from './internal/sqlite-rows';
 import {
   checkDeadLetters,
@@ -29,7 +30,6 @@ import { type SqliteOutboxOptions, sqliteOutboxDefaults } from './sqlite-outbox-
 import { migrateSqliteOutbox } from './sqlite-schema';
 
 const leaseName = 'drain';
-const entryColumns = 'seq, key, kind, ordering_keys, payload, bytes, created_at, attempts, next_attempt_at, last_error';
 
 interface InsertParams {
   key: string;
@@ -122,15 +122,16 @@ export function sqliteOutbox(path: string, options: SqliteOutboxOptions = {}): O
   });
 
   // Prepared once: preparing parses and plans the SQL, which would otherwise cost more than the lookups.
-  const findPending = db.prepare<[string], EntryRow>(`SELECT ${entryColumns} FROM pending WHERE key = ?`);
-  const findDead = db.prepare<[string], EntryRow>(`SELECT ${entryColumns} FROM dead_letters WHERE key = ?`);
+  // Entries are read as raw rows (arrays, see `EntryRow`).
+  const findPending = db.prepare<[string], EntryRow>(`SELECT ${entryColumns} FROM pending WHERE key = ?`).raw(true);
+  const findDead = db.prepare<[string], EntryRow>(`SELECT ${entryColumns} FROM dead_letters WHERE key = ?`).raw(true);
   const insertPending = db.prepare<InsertParams>(
     `INSERT INTO pending (key, kind, ordering_keys, payload, bytes, created_at, attempts, next_attempt_at, last_error)
      VALUES (@key, @kind, @orderingKeys, @payload, @bytes, @createdAt, 0, @createdAt, NULL)`,
   );
-  const scanPending = db.prepare<[number, number], EntryRow>(
-    `SELECT ${entryColumns} FROM pending WHERE seq > ? ORDER BY seq LIMIT ?`,
-  );
+  const scanPending = db
+    .prepare<[number, number], EntryRow>(`SELECT ${entryColumns} FROM pending WHERE seq > ? ORDER BY seq LIMIT ?`)
+    .raw(true);
   const deletePending = db.prepare<[string]>('DELETE FROM pending WHERE key = ?');
   const updateAttempt = db.prepare<[number, number, string, string]>(
     'UPDATE pending SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE key = ?',
@@ -139,9 +140,11 @@ export function sqliteOutbox(path: string, options: SqliteOutboxOptions = {}): O
     `INSERT INTO dead_letters (${entryColumns}, dead_at, reason)
      SELECT ${entryColumns}, ?, ? FROM pending WHERE key = ?`,
   );
-  const scanDead = db.prepare<[number, number], DeadLetterRow>(
-    `SELECT ${entryColumns}, dead_at, reason FROM dead_letters WHERE seq > ? ORDER BY seq LIMIT ?`,
-  );
+  const scanDead = db
+    .prepare<[number, number], DeadLetterRow>(
+      `SELECT ${entryColumns}, dead_at, reason FROM dead_letters WHERE seq > ? ORDER BY seq LIMIT ?`,
+    )
+    .raw(true);
   const copyToPending = db.prepare<[number, string]>(
     `INSERT INTO pending (${entryColumns})
      SELECT seq, key, kind, ordering_keys, payload, bytes, created_at, 0, ?, NULL FROM dead_letters WHERE key = ?`,
@@ -167,10 +170,11 @@ export function sqliteOutbox(path: string, options: SqliteOutboxOptions = {}): O
 
   const appendOne = (entry: NewOutboxEntry): AppendOutcome => {
     // Looked up inside the transaction, so an entry earlier in the same group counts as already there.
-    const existing = findPending.get(entry.key) ?? findDead.get(entry.key);
-    if (existing !== undefined) {
+    const row = findPending.get(entry.key) ?? findDead.get(entry.key);
+    if (row !== undefined) {
+      const existing = decodeEntry(row);
       return existing.payload === entry.payload
-        ? existingOutcome(entry, decodeEntry(existing))
+        ? existingOutcome(entry, existing)
         : { status: 'conflict', key: entry.key };
     }
     const draft = newEntry(entry, 0);

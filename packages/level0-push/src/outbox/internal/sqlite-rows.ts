@@ -2,37 +2,43 @@ import type { TransactionKind } from '@loyalty-link/core';
 import { outboxError } from '../outbox-errors';
 import type { AttemptError, DeadLetter, DeadLetterReason, OutboxEntry } from '../outbox-store';
 
-/** A row of `pending` as better-sqlite3 returns it. */
-export interface EntryRow {
-  seq: number;
-  key: string;
-  kind: string;
-  ordering_keys: string;
-  payload: string;
-  bytes: number;
-  created_at: number;
-  attempts: number;
-  next_attempt_at: number;
-  last_error: string | null;
-}
+/**
+ * A row of `pending` as better-sqlite3 returns it in raw mode, in the column order of `entryColumns`:
+ * seq, key, kind, ordering_keys, payload, bytes, created_at, attempts, next_attempt_at, last_error. Raw rows
+ * are arrays: better-sqlite3 builds them in half the time of objects with named properties, and the
+ * delivery loop reads every entry it sends.
+ */
+export type EntryRow = [
+  seq: number,
+  key: string,
+  kind: string,
+  orderingKeys: string,
+  payload: string,
+  bytes: number,
+  createdAt: number,
+  attempts: number,
+  nextAttemptAt: number,
+  lastError: string | null,
+];
 
-/** A row of `dead_letters`. */
-export interface DeadLetterRow extends EntryRow {
-  dead_at: number;
-  reason: string;
-}
+/** A row of `dead_letters` in raw mode: the entry's columns, then dead_at and reason. */
+export type DeadLetterRow = [...EntryRow, deadAt: number, reason: string];
+
+/** The columns of an entry, in the order of {@link EntryRow}. */
+export const entryColumns =
+  'seq, key, kind, ordering_keys, payload, bytes, created_at, attempts, next_attempt_at, last_error';
 
 const kinds: ReadonlySet<string> = new Set<TransactionKind>(['sale', 'return', 'void']);
 
-function corrupt(row: { seq: number }, column: string, cause?: unknown): never {
-  throw outboxError('outbox_corrupt', `Outbox row ${row.seq} has an unreadable ${column}.`, cause);
+function corrupt(seq: number, column: string, cause?: unknown): never {
+  throw outboxError('outbox_corrupt', `Outbox row ${seq} has an unreadable ${column}.`, cause);
 }
 
-function parseJson(row: { seq: number }, column: string, text: string): unknown {
+function parseJson(seq: number, column: string, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    return corrupt(row, column, error);
+    return corrupt(seq, column, error);
   }
 }
 
@@ -40,10 +46,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function decodeProblem(row: { seq: number }, column: string, text: string): AttemptError {
-  const value = parseJson(row, column, text);
+function decodeProblem(seq: number, column: string, text: string): AttemptError {
+  const value = parseJson(seq, column, text);
   if (!isRecord(value) || typeof value.code !== 'string' || typeof value.message !== 'string') {
-    return corrupt(row, column);
+    return corrupt(seq, column);
   }
   return { code: value.code, message: value.message };
 }
@@ -53,36 +59,28 @@ function isTransactionKind(kind: string): kind is TransactionKind {
 }
 
 /** The entry a row holds; throws `outbox_corrupt` if a column cannot be what this package wrote. */
-export function decodeEntry(row: EntryRow): OutboxEntry {
-  if (!isTransactionKind(row.kind)) return corrupt(row, 'kind');
-  const orderingKeys = parseJson(row, 'ordering_keys', row.ordering_keys);
-  if (!Array.isArray(orderingKeys) || !orderingKeys.every((key) => typeof key === 'string')) {
-    return corrupt(row, 'ordering_keys');
+export function decodeEntry(row: EntryRow | DeadLetterRow): OutboxEntry {
+  const [seq, key, kind, orderingKeysText, payload, bytes, createdAt, attempts, nextAttemptAt, lastError] = row;
+  if (!isTransactionKind(kind)) return corrupt(seq, 'kind');
+  const orderingKeys = parseJson(seq, 'ordering_keys', orderingKeysText);
+  if (!Array.isArray(orderingKeys) || !orderingKeys.every((item) => typeof item === 'string')) {
+    return corrupt(seq, 'ordering_keys');
   }
-  const entry: OutboxEntry = {
-    seq: row.seq,
-    key: row.key,
-    kind: row.kind,
-    orderingKeys,
-    payload: row.payload,
-    bytes: row.bytes,
-    createdAt: row.created_at,
-    attempts: row.attempts,
-    nextAttemptAt: row.next_attempt_at,
-  };
-  if (row.last_error !== null) entry.lastError = decodeProblem(row, 'last_error', row.last_error);
+  const entry: OutboxEntry = { seq, key, kind, orderingKeys, payload, bytes, createdAt, attempts, nextAttemptAt };
+  if (lastError !== null) entry.lastError = decodeProblem(seq, 'last_error', lastError);
   return entry;
 }
 
 /** The dead letter a row holds; throws `outbox_corrupt` like {@link decodeEntry}. */
 export function decodeDeadLetter(row: DeadLetterRow): DeadLetter {
-  const value = parseJson(row, 'reason', row.reason);
+  const seq = row[0];
+  const value = parseJson(seq, 'reason', row[11]);
   if (!isRecord(value) || typeof value.code !== 'string' || typeof value.message !== 'string') {
-    return corrupt(row, 'reason');
+    return corrupt(seq, 'reason');
   }
   const reason: DeadLetterReason = { code: value.code, message: value.message };
   if (typeof value.status === 'number') reason.status = value.status;
-  return { ...decodeEntry(row), deadAt: row.dead_at, reason };
+  return { ...decodeEntry(row), deadAt: row[10], reason };
 }
 
 /** The JSON kept in `last_error`, with only the fields the contract names (nothing personal tags along). */
