@@ -194,8 +194,12 @@ export function sqliteOutbox(path: string, options: SqliteOutboxOptions = {}): O
   const appendGroup = db.transaction((groups: readonly (readonly NewOutboxEntry[])[]) =>
     groups.map((entries) => entries.map(appendOne)),
   );
-  const removeKeys = db.transaction((keys: readonly string[]) => {
+  const readPendingBytes = db.prepare<[], number>('SELECT pending_bytes FROM counters WHERE id = 1').pluck(true);
+  // Returns the payload bytes removed: the log grows by about that much (the pages that held them).
+  const removeKeys = db.transaction((keys: readonly string[]): number => {
+    const before = readPendingBytes.get() ?? 0;
     for (const key of keys) deletePending.run(key);
+    return before - (readPendingBytes.get() ?? 0);
   });
   // Removing acknowledged entries is the one write that need not wait for its own fsync: if a power cut
   // forgets it, the entries are sent again and the platform answers `duplicate` under their keys. So it
@@ -203,10 +207,10 @@ export function sqliteOutbox(path: string, options: SqliteOutboxOptions = {}): O
   // log. Appends and every other change keep synchronous=FULL.
   const relaxedSync = db.prepare('PRAGMA synchronous = NORMAL');
   const fullSync = db.prepare('PRAGMA synchronous = FULL');
-  const removeLazily = (keys: readonly string[]): void => {
+  const removeLazily = (keys: readonly string[]): number => {
     relaxedSync.run();
     try {
-      removeKeys.immediate(keys);
+      return removeKeys.immediate(keys);
     } finally {
       fullSync.run();
     }
@@ -275,14 +279,15 @@ export function sqliteOutbox(path: string, options: SqliteOutboxOptions = {}): O
   });
 
   let closing: Promise<void> | undefined;
+  // What a write adds to the log, for the checkpointer: the bytes of the rows a removal deletes (the pages
+  // that held them are rewritten), else about a kilobyte per row changed (a stored sale), a page at least.
+  const pageBytes = 4096;
+  const logged = (rows: number): void => checkpointer.wrote(Math.max(pageBytes, rows * 1024));
 
   const run = async <T>(access: 'read' | 'write', work: () => T): Promise<T> => {
     if (closing !== undefined) throw outboxError('outbox_closed', 'The SQLite outbox is closed.');
     try {
-      const result = work();
-      // Deletes and updates grow the log too; the byte count is a rough page estimate.
-      if (access === 'write') checkpointer.wrote(4096);
-      return result;
+      return work();
     } catch (error) {
       throw translate(error, access);
     }
@@ -309,21 +314,25 @@ export function sqliteOutbox(path: string, options: SqliteOutboxOptions = {}): O
     remove(keys) {
       return run('write', () => {
         checkKeys(keys);
-        if (keys.length > 0) removeLazily(keys);
+        if (keys.length > 0) checkpointer.wrote(removeLazily(keys) + pageBytes);
       });
     },
 
     reschedule(updates) {
       return run('write', () => {
         checkReschedules(updates);
-        if (updates.length > 0) rescheduleKeys.immediate(updates);
+        if (updates.length === 0) return;
+        rescheduleKeys.immediate(updates);
+        logged(updates.length);
       });
     },
 
     deadLetter(items) {
       return run('write', () => {
         checkDeadLetters(items);
-        if (items.length > 0) deadLetterKeys.immediate(items);
+        if (items.length === 0) return;
+        deadLetterKeys.immediate(items);
+        logged(2 * items.length);
       });
     },
 
@@ -338,14 +347,20 @@ export function sqliteOutbox(path: string, options: SqliteOutboxOptions = {}): O
       return run('write', () => {
         checkKeys(keys);
         checkNow(now);
-        return keys.length === 0 ? 0 : reviveKeys.immediate(keys, now);
+        if (keys.length === 0) return 0;
+        const moved = reviveKeys.immediate(keys, now);
+        logged(2 * moved);
+        return moved;
       });
     },
 
     discardDeadLetters(keys) {
       return run('write', () => {
         checkKeys(keys);
-        return keys.length === 0 ? 0 : discardKeys.immediate(keys);
+        if (keys.length === 0) return 0;
+        const deleted = discardKeys.immediate(keys);
+        logged(deleted);
+        return deleted;
       });
     },
 
@@ -356,13 +371,16 @@ export function sqliteOutbox(path: string, options: SqliteOutboxOptions = {}): O
     acquireLease(request) {
       return run('write', () => {
         checkLeaseRequest(request);
-        return acquire.immediate(request);
+        const held = acquire.immediate(request);
+        logged(1);
+        return held;
       });
     },
 
     releaseLease(owner) {
       return run('write', () => {
         deleteLease.run(leaseName, owner);
+        logged(1);
       });
     },
 
@@ -373,7 +391,10 @@ export function sqliteOutbox(path: string, options: SqliteOutboxOptions = {}): O
     saveProductHashes(changes) {
       return run('write', () => {
         checkProductChanges(changes);
-        if (changes.length > 0) saveProducts.immediate(changes);
+        if (changes.length === 0) return;
+        saveProducts.immediate(changes);
+        // Product rows are small: about thirty to a page.
+        logged(Math.ceil(changes.length / 30));
       });
     },
 
