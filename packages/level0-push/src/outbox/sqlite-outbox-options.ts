@@ -37,7 +37,8 @@ export interface SqliteOutboxOptions {
   checkpointIdleMs?: number;
   /**
    * How many bytes may be written between checkpoints before one is made at once, pause or not, so the
-   * log stays bounded during a rush.
+   * log stays bounded during a rush, and while a backlog drains (removing delivered entries rewrites the
+   * pages that held them).
    * @default 4194304 (4 MiB, about what SQLite checkpoints by itself)
    */
   checkpointMaxBytes?: number;
