@@ -31,14 +31,16 @@ import { migrateSqliteOutbox } from './sqlite-schema';
 
 const leaseName = 'drain';
 
-interface InsertParams {
-  key: string;
-  kind: string;
-  orderingKeys: string;
-  payload: string;
-  bytes: number;
-  createdAt: number;
-}
+/** key, kind, ordering_keys, payload, bytes, created_at, next_attempt_at. */
+type InsertParams = [
+  key: string,
+  kind: string,
+  orderingKeys: string,
+  payload: string,
+  bytes: number,
+  createdAt: number,
+  nextAttemptAt: number,
+];
 
 function sqliteCode(error: unknown): string {
   if (typeof error !== 'object' || error === null || !('code' in error)) return '';
@@ -125,9 +127,10 @@ export function sqliteOutbox(path: string, options: SqliteOutboxOptions = {}): O
   // Entries are read as raw rows (arrays, see `EntryRow`).
   const findPending = db.prepare<[string], EntryRow>(`SELECT ${entryColumns} FROM pending WHERE key = ?`).raw(true);
   const findDead = db.prepare<[string], EntryRow>(`SELECT ${entryColumns} FROM dead_letters WHERE key = ?`).raw(true);
+  // Positional parameters: binding by name costs a lookup per parameter, per row.
   const insertPending = db.prepare<InsertParams>(
     `INSERT INTO pending (key, kind, ordering_keys, payload, bytes, created_at, attempts, next_attempt_at, last_error)
-     VALUES (@key, @kind, @orderingKeys, @payload, @bytes, @createdAt, 0, @createdAt, NULL)`,
+     VALUES (?, ?, ?, ?, ?, ?, 0, ?, NULL)`,
   );
   const scanPending = db
     .prepare<[number, number], EntryRow>(`SELECT ${entryColumns} FROM pending WHERE seq > ? ORDER BY seq LIMIT ?`)
@@ -178,14 +181,15 @@ export function sqliteOutbox(path: string, options: SqliteOutboxOptions = {}): O
         : { status: 'conflict', key: entry.key };
     }
     const draft = newEntry(entry, 0);
-    const { lastInsertRowid } = insertPending.run({
-      key: draft.key,
-      kind: draft.kind,
-      orderingKeys: JSON.stringify(draft.orderingKeys),
-      payload: draft.payload,
-      bytes: draft.bytes,
-      createdAt: draft.createdAt,
-    });
+    const { lastInsertRowid } = insertPending.run(
+      draft.key,
+      draft.kind,
+      JSON.stringify(draft.orderingKeys),
+      draft.payload,
+      draft.bytes,
+      draft.createdAt,
+      draft.nextAttemptAt,
+    );
     return { status: 'stored', entry: { ...draft, seq: Number(lastInsertRowid) } };
   };
 
