@@ -4,7 +4,7 @@
 // queue held, the client backing off) and draining at full speed, where the figure is the garbage of
 // delivery (request bodies, ky's request clones) and V8's heap growth, not the queue.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -70,9 +70,14 @@ function probeRss(path: string, url: string): { rssMiB: number; delivered: numbe
 
 const smallQueue = fill(baseline);
 const largeQueue = fill(queued);
-// Offline first (the queue stays whole), then delivering at full speed.
-const smallOffline = probeRss(smallQueue.path, offlineUrl);
-const largeOffline = probeRss(largeQueue.path, offlineUrl);
+// Offline (the queue stays whole) on a copy of each queue, and delivering at full speed on the original:
+// a queue the offline client backed off on would make the draining client wait out those backoffs first.
+const offlineCopy = (path: string): string => {
+  copyFileSync(path, `${path}.offline`);
+  return `${path}.offline`;
+};
+const smallOffline = probeRss(offlineCopy(smallQueue.path), offlineUrl);
+const largeOffline = probeRss(offlineCopy(largeQueue.path), offlineUrl);
 const small = probeRss(smallQueue.path, sink.url);
 const large = probeRss(largeQueue.path, sink.url);
 await sink.stop();
