@@ -507,6 +507,9 @@ class DurablePushClient implements PushClient {
       const failed = (await Promise.all(request.after.map((earlier) => earlier.outcome))).find(
         (outcome) => outcome.error !== undefined || !outcome.delivered,
       );
+      // Let go of the requests before: each of them points to the one before it, and a drain after an
+      // outage would otherwise keep every batch it ever sent reachable.
+      request.after = [];
       if (failed !== undefined || mode.signal?.aborted === true) {
         this.#releaseKeys(request, false);
         this.#finish(request, { delivered: false, error: failed?.error });
@@ -896,8 +899,8 @@ interface RequestOutcome {
 /** A batch from the moment it is chosen until the platform's answer to it is known. */
 interface OpenRequest {
   readonly batch: OutboxEntry[];
-  /** Requests it must follow: it is sent once each of them is delivered. */
-  readonly after: readonly OpenRequest[];
+  /** Requests it must follow: it is sent once each of them is delivered. Emptied once that is known. */
+  after: readonly OpenRequest[];
   readonly outcome: Promise<RequestOutcome>;
   readonly resolve: (outcome: RequestOutcome) => void;
   finished: boolean;
