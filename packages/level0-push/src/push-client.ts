@@ -567,8 +567,9 @@ class DurablePushClient implements PushClient {
   }
 
   /**
-   * Picks the next batch and marks its entries as in flight, or explains in `step` why there is none
-   * (nothing due, no lease, everything left held by requests in flight).
+   * Picks the next batch, one that can go now or else one to follow the requests in flight, and marks its
+   * entries as chosen; or explains in `step` why there is none (nothing due, no lease, everything left in
+   * requests already).
    */
   async #select(mode: DrainMode, step: DrainStep): Promise<OpenRequest | undefined> {
     const now = this.#clock.now();
