@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMockPlatform, knownCustomers, type MockPlatform, seedProgram } from '@loyalty-link/testing';
+import fc from 'fast-check';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -262,6 +263,95 @@ describe('delivery', () => {
     expect(on.inspect.requests().some((request) => request.status !== 200)).toBe(true);
     expect(recordedIds(on)).toEqual(ids);
   });
+
+  it('keeps every customer in order and every transaction once, whatever the faults, batch size and concurrency', async () => {
+    // Active members of the seed data (the fourth is inactive, and the platform rejects its sales).
+    const members = ['cus_0001', 'cus_0002', 'cus_0003', 'cus_0005'];
+    const member = (n: number) => members[n - 1] ?? never();
+    // A register's day: sales of a few members (or anonymous), and returns and voids of earlier sales.
+    const step = fc.oneof(
+      {
+        arbitrary: fc.record({ kind: fc.constant('sale' as const), customer: fc.integer({ min: 0, max: 4 }) }),
+        weight: 4,
+      },
+      { arbitrary: fc.record({ kind: fc.constantFrom('return' as const, 'void' as const), of: fc.nat() }), weight: 1 },
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(step, { minLength: 5, maxLength: 30 }),
+        fc.record({
+          seed: fc.nat(),
+          concurrency: fc.integer({ min: 1, max: 4 }),
+          maxItems: fc.integer({ min: 1, max: 6 }),
+          networkErrorRate: fc.constantFrom(0, 0.1),
+          errorRate: fc.constantFrom(0, 0.15, 0.3),
+          latencyJitterMs: fc.constantFrom(0, 10),
+          failurePoint: fc.constantFrom('before' as const, 'after' as const),
+        }),
+        async (steps, setup) => {
+          const on = platform({
+            seed: setup.seed,
+            faults: {
+              networkErrorRate: setup.networkErrorRate,
+              errorRates: { 503: setup.errorRate },
+              latencyJitterMs: setup.latencyJitterMs,
+              failurePoint: setup.failurePoint,
+            },
+          });
+          const register = client(on, {
+            autoStart: false,
+            batch: { lingerMs: 1, maxItems: setup.maxItems, concurrency: setup.concurrency },
+          });
+          const recorded: { id: string; customer: string | undefined; original: string | undefined }[] = [];
+          const sales: { id: string; sale: ReturnType<typeof saleOf>; customer: string | undefined; done: boolean }[] =
+            [];
+          for (const [i, next] of steps.entries()) {
+            if (next.kind === 'sale') {
+              const customer = next.customer === 0 ? undefined : member(next.customer);
+              const sale = saleOf(
+                `S-${i}`,
+                [{ item: shelf[i % shelf.length] ?? never(), quantity: 2 }],
+                customer === undefined ? undefined : { type: 'loyalty_id', value: customer },
+              );
+              await register.record(sale);
+              sales.push({ id: sale.id, sale, customer, done: false });
+              recorded.push({ id: sale.id, customer, original: undefined });
+              continue;
+            }
+            const open = sales.filter((candidate) => !candidate.done);
+            const original = open[next.of % Math.max(1, open.length)];
+            if (original === undefined) continue;
+            original.done = true;
+            if (next.kind === 'void') await register.recordVoid(voidOf(`V-${i}`, original.id));
+            else await register.recordReturn(fullReturnOf(`X-${i}`, original.sale));
+            const id = `${next.kind === 'void' ? 'V' : 'X'}-${i}`;
+            recorded.push({
+              id,
+              customer: next.kind === 'void' ? undefined : original.customer,
+              original: original.id,
+            });
+          }
+          register.start();
+          await until(async () => (await register.status()).depth === 0, 30_000);
+          const order = recordedIds(on);
+          // Every transaction exactly once.
+          expect([...order].sort()).toEqual(recorded.map((item) => item.id).sort());
+          // A return or void never before its sale.
+          for (const item of recorded) {
+            if (item.original !== undefined) expect(order.indexOf(item.original)).toBeLessThan(order.indexOf(item.id));
+          }
+          // Each member's transactions in the order they were recorded.
+          for (let n = 1; n <= 4; n++) {
+            const mine = recorded.filter((item) => item.customer === member(n)).map((item) => item.id);
+            expect(order.filter((id) => mine.includes(id))).toEqual(mine);
+          }
+          expect(on.inspect.consistency()).toEqual([]);
+          await register.closeAndFlush({ timeoutMs: 200 });
+        },
+      ),
+      { numRuns: 60 },
+    );
+  }, 120_000);
 
   it('delivers through a level-0 port that only knows sendTransactions', async () => {
     const on = platform();
