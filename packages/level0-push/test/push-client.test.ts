@@ -287,6 +287,7 @@ describe('delivery', () => {
           errorRate: fc.constantFrom(0, 0.15, 0.3),
           latencyJitterMs: fc.constantFrom(0, 10),
           failurePoint: fc.constantFrom('before' as const, 'after' as const),
+          store: fc.constantFrom('memory' as const, 'sqlite' as const),
         }),
         async (steps, setup) => {
           const on = platform({
@@ -301,6 +302,7 @@ describe('delivery', () => {
           const register = client(on, {
             autoStart: false,
             batch: { lingerMs: 1, maxItems: setup.maxItems, concurrency: setup.concurrency },
+            outbox: setup.store === 'memory' ? memoryOutbox() : sqliteOutbox(join(tempDir(), 'outbox.db')),
           });
           const recorded: { id: string; customer: string | undefined; original: string | undefined }[] = [];
           const sales: { id: string; sale: ReturnType<typeof saleOf>; customer: string | undefined; done: boolean }[] =
