@@ -1,32 +1,10 @@
-import { computeTotals, lineTotal, type TransactionInput } from '../src/index';
-
-interface LineSpec {
-  sku: string;
-  name?: string;
-  category?: string;
-  quantity?: number;
-  unitPrice: number;
-  discount?: number;
-}
+import { computeTotals, type TransactionInput } from '../src/index';
+import { type TestLineSpec, testLines } from '../src/rules/test-program';
 
 /** A realistic sale for tests: lines become totals exactly as a register computes them. */
-export function sale(specs: LineSpec[], overrides: Partial<TransactionInput> = {}): TransactionInput {
+export function sale(specs: TestLineSpec[], overrides: Partial<TransactionInput> = {}): TransactionInput {
   const currency = overrides.currency ?? 'EUR';
-  const lines = specs.map((spec, index) => {
-    const draft = {
-      lineId: String(index + 1),
-      sku: spec.sku,
-      name: spec.name ?? spec.sku,
-      ...(spec.category === undefined ? {} : { category: spec.category }),
-      quantity: spec.quantity ?? 1,
-      unitPrice: { amount: spec.unitPrice, currency },
-      discounts:
-        spec.discount === undefined
-          ? []
-          : [{ amount: { amount: spec.discount, currency }, kind: 'promotion' as const }],
-    };
-    return { ...draft, total: lineTotal(draft) };
-  });
+  const lines = testLines(specs, currency);
   const totals = computeTotals(lines, currency);
   return {
     id: 'R-0001',

@@ -91,6 +91,8 @@ export const testUnlockedCoffeeReward: Reward = {
 /** TEST-ONLY. A line as a test writes it: prices in cents, quantity 1 and category none by default. */
 export interface TestLineSpec {
   sku: string;
+  /** The line's name; the SKU when left out. */
+  name?: string;
   category?: string;
   quantity?: number;
   unitPrice: number;
@@ -113,7 +115,7 @@ export function testLines(specs: readonly TestLineSpec[], currency = 'EUR'): Tra
     const draft = {
       lineId: spec.lineId ?? String(index + 1),
       sku: spec.sku,
-      name: spec.sku,
+      name: spec.name ?? spec.sku,
       ...(spec.category === undefined ? {} : { category: spec.category }),
       quantity: spec.quantity ?? 1,
       unitPrice: { amount: spec.unitPrice, currency },
