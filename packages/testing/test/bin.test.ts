@@ -43,6 +43,19 @@ describe('loyalty-link-sim', () => {
     if (child !== undefined && child.exitCode === null) child.kill('SIGKILL');
   });
 
+  /** Runs the bin with `args` until it exits: its exit code and everything it wrote to stderr. */
+  async function exitOf(args: string[]): Promise<{ code: unknown; stderr: string }> {
+    const started = run(args);
+    child = started;
+    let stderr = '';
+    started.stderr?.setEncoding('utf8');
+    started.stderr?.on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    const [code] = await once(started, 'exit');
+    return { code, stderr };
+  }
+
   it('prints its URL, WebSocket URL and API key, serves requests, and exits 0 on SIGINT', async () => {
     child = run(['--port', '0', '--seed', '3']);
     const output = lines(child);
@@ -64,25 +77,13 @@ describe('loyalty-link-sim', () => {
   }, 30_000);
 
   it('refuses bad arguments with a clear message and exit code 2', async () => {
-    child = run(['--port', 'eighty']);
-    let stderr = '';
-    child.stderr?.setEncoding('utf8');
-    child.stderr?.on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    const [code] = await once(child, 'exit');
+    const { code, stderr } = await exitOf(['--port', 'eighty']);
     expect(code).toBe(2);
     expect(stderr).toContain('--port must be a whole number');
   }, 30_000);
 
   it('refuses faults that are not valid JSON fault settings', async () => {
-    child = run(['--faults', '{"errorRates":{"503":3}}']);
-    let stderr = '';
-    child.stderr?.setEncoding('utf8');
-    child.stderr?.on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    const [code] = await once(child, 'exit');
+    const { code, stderr } = await exitOf(['--faults', '{"errorRates":{"503":3}}']);
     expect(code).toBe(2);
     expect(stderr).toContain('errorRates');
   }, 30_000);
