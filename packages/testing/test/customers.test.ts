@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { knownCustomers } from '../src/seed/known-customers';
 import { type Api, api } from './support/api';
 import { type Harness, transports } from './support/harness';
-import { byId, item } from './support/transactions';
+import { byId, item, mugCart } from './support/transactions';
 
 describe.each(transports)('customers, balances and the ledger over $name', ({ start }) => {
   let harness: Harness;
@@ -96,21 +96,11 @@ describe.each(transports)('customers, balances and the ledger over $name', ({ st
   });
 
   it('quotes a redemption without reserving anything', async () => {
-    const cart = {
-      storeId: 'ams-centrum',
-      registerId: 'reg-1',
-      currency: 'EUR',
-      lines: [
-        {
-          sku: 'BL-MERCH-MUG',
-          name: 'Mug',
-          quantity: 1,
-          unitPrice: { amount: 1495, currency: 'EUR' },
-          total: { amount: 1495, currency: 'EUR' },
-        },
-      ],
-    };
-    const quote = await client.post('/v1/redemptions:quote', { customerId: ada.id, cart, request: { type: 'max' } });
+    const quote = await client.post('/v1/redemptions:quote', {
+      customerId: ada.id,
+      cart: mugCart,
+      request: { type: 'max' },
+    });
     expect(quote.status).toBe(200);
     expect(quote.json).toMatchObject({
       ok: true,
@@ -120,7 +110,7 @@ describe.each(transports)('customers, balances and the ledger over $name', ({ st
     });
     const refused = await client.post('/v1/redemptions:quote', {
       customerId: knownCustomers.chloe.customer.id,
-      cart,
+      cart: mugCart,
       request: { type: 'points', points: 200 },
     });
     expect(refused.json).toMatchObject({ ok: false, code: 'insufficient_points' });

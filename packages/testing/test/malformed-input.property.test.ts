@@ -6,7 +6,7 @@ import { handleRequest } from '../src/http/handle-request';
 import { seedCatalog } from '../src/seed/seed-catalog';
 import { api } from './support/api';
 import { type Harness, START_MS, transports } from './support/harness';
-import { byId, item } from './support/transactions';
+import { byId, item, mugCart } from './support/transactions';
 
 /** Every stable code a problem may carry (protocol §4 and §5, plus the platform's additions). */
 const knownCodes = new Set([
@@ -30,20 +30,6 @@ const knownCodes = new Set([
 ]);
 
 const [product] = seedCatalog();
-const cart = {
-  storeId: 'ams-centrum',
-  registerId: 'reg-1',
-  currency: 'EUR',
-  lines: [
-    {
-      sku: 'BL-MERCH-MUG',
-      name: 'Mug',
-      quantity: 1,
-      unitPrice: { amount: 1495, currency: 'EUR' },
-      total: { amount: 1495, currency: 'EUR' },
-    },
-  ],
-};
 
 /** A valid body for each POST endpoint: the seeds the arbitraries break. */
 function validBodies(holdId: string): { path: string; body: unknown }[] {
@@ -56,7 +42,10 @@ function validBodies(holdId: string): { path: string; body: unknown }[] {
     },
     { path: '/v1/products:sync', body: { upserts: [{ product, hash: 'hash-0001-abcd' }], removals: ['OLD-1'] } },
     { path: '/v1/customers:lookup', body: { ref: { type: 'phone', value: '+31612345678' } } },
-    { path: '/v1/redemptions:quote', body: { customerId: 'cus_0001', cart, request: { type: 'points', points: 200 } } },
+    {
+      path: '/v1/redemptions:quote',
+      body: { customerId: 'cus_0001', cart: mugCart, request: { type: 'points', points: 200 } },
+    },
     {
       path: '/v1/holds',
       body: { customerId: 'cus_0001', storeId: 'ams-centrum', registerId: 'reg-1', points: 10, ttlSeconds: 60 },

@@ -90,3 +90,19 @@ export function item(spec: TransactionSpec): { idempotencyKey: string; transacti
 
 /** A loyalty-id reference. */
 export const byId = (id: string): CustomerRef => ({ type: 'loyalty_id', value: id });
+
+/** A cart of one mug (€14.95) at the seed store, for redemption quotes and holds. */
+export const mugCart = {
+  storeId: 'ams-centrum',
+  registerId: 'reg-1',
+  currency: 'EUR',
+  lines: [
+    {
+      sku: 'BL-MERCH-MUG',
+      name: 'Mug',
+      quantity: 1,
+      unitPrice: { amount: 1495, currency: 'EUR' },
+      total: { amount: 1495, currency: 'EUR' },
+    },
+  ],
+};
