@@ -1,3 +1,4 @@
+import { isLoyaltyLinkError } from '@loyalty-link/core';
 import type { LeaseLocks } from '../src/outbox/indexeddb-outbox-options';
 import type { NewOutboxEntry } from '../src/outbox/outbox-store';
 
@@ -34,4 +35,14 @@ export function fakeLocks(): LeaseLocks & { held(name: string): boolean } {
       }
     },
   };
+}
+
+/** The stable `code` a promise rejects with, or undefined if it resolves. */
+export async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await promise;
+  } catch (error) {
+    return isLoyaltyLinkError(error) ? error.code : `not a LoyaltyLinkError: ${String(error)}`;
+  }
+  return undefined;
 }

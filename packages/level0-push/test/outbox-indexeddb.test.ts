@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { indexedDbOutbox } from '../src/outbox/indexeddb-outbox';
 import type { IndexedDbOutboxOptions } from '../src/outbox/indexeddb-outbox-options';
 import type { OutboxStore } from '../src/outbox/outbox-store';
-import { fakeLocks, saleEntry, t0 } from './outbox-fixtures';
+import { codeOf, fakeLocks, saleEntry, t0 } from './outbox-fixtures';
 
 const stores: OutboxStore[] = [];
 
@@ -12,15 +12,6 @@ function open(indexedDB: IDBFactory, options: IndexedDbOutboxOptions = {}): Outb
   const store = indexedDbOutbox('outbox', { indexedDB, IDBKeyRange, locks: null, ...options });
   stores.push(store);
   return store;
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-  } catch (error) {
-    return isLoyaltyLinkError(error) ? error.code : `not a LoyaltyLinkError: ${String(error)}`;
-  }
-  return undefined;
 }
 
 /** Opens the outbox database directly, as another script of the origin could. */

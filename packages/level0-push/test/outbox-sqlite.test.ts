@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { GroupCommitTiming } from '../src/outbox/group-commit-timing';
 import type { OutboxStore } from '../src/outbox/outbox-store';
 import { sqliteOutbox } from '../src/outbox/sqlite-outbox';
-import { saleEntry, t0 } from './outbox-fixtures';
+import { codeOf, saleEntry, t0 } from './outbox-fixtures';
 
 let dir: string;
 let file: string;
@@ -27,15 +27,6 @@ function raw(): Database.Database {
   const db = new Database(file);
   raws.push(db);
   return db;
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-  } catch (error) {
-    return isLoyaltyLinkError(error) ? error.code : `not a LoyaltyLinkError: ${String(error)}`;
-  }
-  return undefined;
 }
 
 /** better-sqlite3 with every executed statement recorded: an outside view of the transactions run. */
