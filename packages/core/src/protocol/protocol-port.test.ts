@@ -1,6 +1,7 @@
 import { HttpResponse, http, type JsonBodyType } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { rejection } from '../../test/failures';
 import { sale } from '../../test/fixtures';
 import { isAbortError } from '../errors/network-errors';
 import { isInsufficientPointsError, isNotFoundError } from '../errors/platform-error';
@@ -162,15 +163,6 @@ const batchResults = {
     { status: 'duplicate', idempotencyKey: 'll1:ams-01:reg-1:sale:R-2', transactionId: 'R-2' },
   ],
 };
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('createProtocolPort', () => {
   it('has protocol-shaped fixtures', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isValidationError } from '../errors/validation-error';
+import { issueCodes } from '../../test/failures';
 import { type EarnRule, type Program, ProgramSchema } from '../schemas/program';
 import { estimateEarn } from './estimate-earn';
 import { testCoffeeProgram as program, testCoffeeProgramInput, testMenu, testTransaction } from './test-program';
@@ -10,16 +10,6 @@ const SATURDAY = '2026-03-14T09:30:00+01:00';
 
 function withRules(...earnRules: EarnRule[]): Program {
   return ProgramSchema.parse({ ...testCoffeeProgramInput, earnRules });
-}
-
-function issueCodes(run: () => unknown): string[] {
-  try {
-    run();
-  } catch (error) {
-    if (isValidationError(error)) return error.issues.map((issue) => issue.code);
-    throw error;
-  }
-  throw new Error('expected a ValidationError');
 }
 
 // Cappuccino €3.40 + espresso beans €18.99 + organic banana bread €2.95 = €25.34.

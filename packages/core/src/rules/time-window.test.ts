@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { isValidationError } from '../errors/validation-error';
+import { issueCodes } from '../../test/failures';
 import { isWithinWindow } from './time-window';
 import { toLocalDateTime } from './zoned-time';
 
 const AMS = 'Europe/Amsterdam';
-
-function issueCodes(run: () => unknown): string[] {
-  try {
-    run();
-  } catch (error) {
-    if (isValidationError(error)) return error.issues.map((issue) => issue.code);
-    throw error;
-  }
-  throw new Error('expected a ValidationError');
-}
 
 describe('isWithinWindow', () => {
   it('treats a missing or empty window as always open', () => {

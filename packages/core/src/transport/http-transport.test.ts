@@ -3,6 +3,7 @@ import { delay, HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
+import { rejection } from '../../test/failures';
 import { isAbortError, isNetworkError, isTimeoutError } from '../errors/network-errors';
 import {
   isAuthError,
@@ -91,15 +92,6 @@ function jumpingClock(): { clock: ManualClock; waits: number[]; logger: Logger }
     },
   };
   return { clock, waits, logger };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to fail');
 }
 
 describe('createHttpTransport: requests', () => {
