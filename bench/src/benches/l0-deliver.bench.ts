@@ -34,6 +34,16 @@ async function resetSink(): Promise<void> {
 }
 
 /**
+ * Collects the garbage of what ran before (the previous variant, or the untimed recording), so that each
+ * timed run pays for its own garbage only. Without it, a variant that follows one that left megabytes
+ * behind (the raw run's pre-serialised bodies) paid for their collection, and its figure depended on its
+ * place in the round. The runner starts benchmarks with `--expose-gc`.
+ */
+function cleanHeap(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+/**
  * A push client run against `baseUrl`, in sales/s.
  * - `drain`: `total` sales are recorded first (untimed), then delivery starts and is timed until the last
  *   acknowledgement: recorded → acknowledged, what a register does after an outage.
@@ -69,6 +79,7 @@ async function pushClientRun(
     );
   };
   if (mode === 'drain') await recordAll();
+  cleanHeap();
   const started = process.hrtime.bigint();
   if (mode === 'drain') client.start();
   else await recordAll();
@@ -93,6 +104,7 @@ async function rawFetchRun(round: number): Promise<number> {
     bodies.push(JSON.stringify({ items }));
   }
   await resetSink();
+  cleanHeap();
   const started = process.hrtime.bigint();
   for (const body of bodies) {
     const response = await fetch(`${sink.url}/v1/transactions:batch`, {
@@ -114,6 +126,7 @@ const segmentFlushAt = 15;
 async function segmentRun(round: number): Promise<number> {
   await resetSink();
   const analytics = new Analytics({ writeKey: 'bench', host: sink.url, path: '/v1/batch' });
+  cleanHeap();
   const started = process.hrtime.bigint();
   for (let n = 0; n < total; n++) {
     analytics.track({
