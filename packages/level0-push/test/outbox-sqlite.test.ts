@@ -117,6 +117,47 @@ describe('sqlite outbox: group commit', () => {
   });
 });
 
+describe('sqlite outbox: how each write is synced', () => {
+  /** better-sqlite3 that notes the connection's `synchronous` level (1 NORMAL, 2 FULL) as each write runs. */
+  function syncLevelDriver(seen: Map<string, number[]>) {
+    return class SyncProbe extends Database {
+      override prepare(source: string) {
+        const statement = super.prepare(source);
+        const write = /^\s*(INSERT INTO pending|DELETE FROM pending|UPDATE pending|INSERT INTO dead_letters)/.exec(
+          source,
+        );
+        if (write?.[1] !== undefined) {
+          const name = write[1];
+          const run = statement.run.bind(statement);
+          statement.run = (...args: Parameters<typeof run>) => {
+            seen.set(name, [...(seen.get(name) ?? []), Number(this.pragma('synchronous', { simple: true }))]);
+            return run(...args);
+          };
+        }
+        return statement as never;
+      }
+    };
+  }
+
+  it('syncs appends, reschedules and dead letters before they resolve, and leaves removals to the next sync', async () => {
+    const seen = new Map<string, number[]>();
+    const store = open({ driver: syncLevelDriver(seen) });
+    await store.append([saleEntry('a'), saleEntry('b'), saleEntry('c')]);
+    await store.reschedule([{ key: 'b', attempts: 1, nextAttemptAt: t0, lastError: { code: 'x', message: 'x' } }]);
+    await store.deadLetter([{ key: 'c', deadAt: t0, reason: { code: 'invalid', message: 'no' } }]);
+    await store.remove(['a']);
+    await store.append([saleEntry('d')]);
+
+    expect(Object.fromEntries(seen)).toEqual({
+      'INSERT INTO pending': [2, 2, 2, 2],
+      'UPDATE pending': [2],
+      'INSERT INTO dead_letters': [2],
+      // The dead letter's removal from pending, then the acknowledged entry's.
+      'DELETE FROM pending': [2, 1],
+    });
+  });
+});
+
 describe('sqlite outbox: crash safety', () => {
   const writer = fileURLToPath(new URL('./outbox-sqlite-writer.ts', import.meta.url));
 

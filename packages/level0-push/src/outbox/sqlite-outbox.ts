@@ -209,14 +209,14 @@ export function sqliteOutbox(path: string, options: SqliteOutboxOptions = {}): O
   // forgets it, the entries are sent again and the platform answers `duplicate` under their keys. So it
   // commits with synchronous=NORMAL, and the next FULL commit (or checkpoint) syncs it with the rest of the
   // log. Appends and every other change keep synchronous=FULL.
-  const relaxedSync = db.prepare('PRAGMA synchronous = NORMAL');
-  const fullSync = db.prepare('PRAGMA synchronous = FULL');
+  // Executed each time, not prepared once: SQLite applies `PRAGMA synchronous` while preparing the
+  // statement, so running a prepared one again changes nothing.
   const removeLazily = (keys: readonly string[]): number => {
-    relaxedSync.run();
+    db.exec('PRAGMA synchronous = NORMAL');
     try {
       return removeKeys.immediate(keys);
     } finally {
-      fullSync.run();
+      db.exec('PRAGMA synchronous = FULL');
     }
   };
   const rescheduleKeys = db.transaction((updates: Parameters<OutboxStore['reschedule']>[0]) => {
