@@ -256,6 +256,9 @@ class DurablePushClient implements PushClient {
   ): Promise<RecordReceipt> {
     if (this.#closing) throw new LoyaltyLinkError('client_closed', 'The push client is closed; record on a new one');
     const transaction = this.#validate(kind, input);
+    // Before the append: an option the estimate refuses (an unknown tier, a malformed birth date) must
+    // fail the call with nothing stored, or a cashier told the sale was invalid would ring it up again.
+    const estimate = this.#estimate(transaction, options);
     const idempotencyKey = transactionIdempotencyKey(transaction);
     const payload = JSON.stringify(transaction);
     const [outcome] = await this.#outbox.append([
@@ -279,11 +282,15 @@ class DurablePushClient implements PushClient {
       transactionId: transaction.id,
       idempotencyKey,
       status: outcome.status === 'stored' ? 'recorded' : 'already_recorded',
-      estimate: this.#estimate(transaction, options),
+      estimate,
     };
   }
 
   #validate(kind: Transaction['kind'], input: RecordInput): Transaction {
+    // Callers in plain JavaScript can pass anything; it must fail like any other invalid transaction.
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+      throw new ValidationError(kind, [{ path: [], code: 'invalid_type', message: 'must be an object' }]);
+    }
     const issues = [];
     if (input.kind !== undefined && input.kind !== kind) {
       issues.push({ path: ['kind'], code: 'kind_mismatch', message: `must be ${kind} (or left out) for this method` });

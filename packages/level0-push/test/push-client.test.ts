@@ -111,6 +111,29 @@ describe('record', () => {
     expect((await register.status()).depth).toBe(0);
   });
 
+  it('stores nothing when the estimate refuses an option (an unknown tier, a malformed birth date)', async () => {
+    const on = platform();
+    const register = client(on, { program: seedProgram(), autoStart: false });
+    const sale = saleOf('R-1', [{ item: shelf[0] ?? never() }], ada);
+    const unknownTier = await register.record(sale, { tier: 'no-such-tier' }).catch((caught: unknown) => caught);
+    const badBirthDate = await register.record(sale, { birthDate: '1990-13-45' }).catch((caught: unknown) => caught);
+    expect(isValidationError(unknownTier)).toBe(true);
+    expect(isValidationError(badBirthDate)).toBe(true);
+    // Told the sale was refused, the cashier rings it up again: nothing of the refused calls may go out.
+    expect((await register.status()).depth).toBe(0);
+    expect((await register.record(sale)).status).toBe('recorded');
+  });
+
+  it('refuses what is not a transaction at all with a validation error, not a crash', async () => {
+    const on = platform();
+    const register = client(on, { autoStart: false });
+    for (const notASale of [null, undefined, 42, 'R-1', []]) {
+      const error = await register.record(notASale as never).catch((caught: unknown) => caught);
+      expect(isValidationError(error) && error.issues.map((issue) => issue.code)).toEqual(['invalid_type']);
+    }
+    expect((await register.status()).depth).toBe(0);
+  });
+
   it('refuses a return through record() and a sale through recordVoid()', async () => {
     const on = platform();
     const register = client(on, { autoStart: false });
