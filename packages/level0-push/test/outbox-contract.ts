@@ -213,6 +213,23 @@ export function describeOutboxContract(name: string, open: () => Promise<OpenedO
         expect((await store.scan({ limit: 1 }))[0]?.orderingKeys).toEqual(saleEntry('a').orderingKeys);
       });
 
+      it('stores entries as they were when append was called, even if the caller reuses them at once', async () => {
+        const { store } = await setup();
+        const buffer = [saleEntry('a'), saleEntry('b')];
+        const appended = store.append(buffer);
+        const other = store.append([saleEntry('c')]);
+        // A register reusing its buffer and objects for the next sales before the group is written.
+        const first = buffer[0];
+        if (first !== undefined) first.payload = '{"reused":true}';
+        buffer.length = 0;
+
+        expect((await appended).map((outcome) => outcome.status)).toEqual(['stored', 'stored']);
+        expect((await other).map((outcome) => outcome.status)).toEqual(['stored']);
+        expect((await store.scan({ limit: 10 })).map((entry) => [entry.key, entry.payload])).toEqual(
+          ['a', 'b', 'c'].map((key) => [key, saleEntry(key).payload]),
+        );
+      });
+
       it('resolves an empty append with no outcomes', async () => {
         const { store } = await setup();
         expect(await store.append([])).toEqual([]);

@@ -1,7 +1,7 @@
 import { ConfigurationError, isLoyaltyLinkError } from '@loyalty-link/core';
 import { type IndexedDbOutboxOptions, indexedDbOutboxDefaults } from './indexeddb-outbox-options';
 import { idbMetaKeys, idbStores, indexedDbSchemaVersion, upgradeIndexedDbOutbox } from './indexeddb-schema';
-import { copyEntry, existingOutcome, newEntry } from './internal/entry-copy';
+import { copyEntry, existingOutcome, newEntry, takeNewEntry } from './internal/entry-copy';
 import { GroupCommit } from './internal/group-commit';
 import { requestResult, runTransaction } from './internal/idb';
 import {
@@ -221,7 +221,7 @@ export function indexedDbOutbox(name: string, options: IndexedDbOutboxOptions = 
       if (closing !== undefined) throw closedError();
       checkNewEntries(entries);
       if (entries.length === 0) return [];
-      return group.submit(entries);
+      return group.submit(entries.map(takeNewEntry));
     },
 
     async scan(options) {

@@ -1,6 +1,6 @@
 import { ConfigurationError, isLoyaltyLinkError } from '@loyalty-link/core';
 import type Database from 'better-sqlite3';
-import { existingOutcome, newEntry } from './internal/entry-copy';
+import { existingOutcome, newEntry, takeNewEntry } from './internal/entry-copy';
 import { GroupCommit } from './internal/group-commit';
 import { decideLease } from './internal/lease';
 import { schedulerFor } from './internal/schedule';
@@ -305,7 +305,7 @@ export function sqliteOutbox(path: string, options: SqliteOutboxOptions = {}): O
       if (closing !== undefined) throw outboxError('outbox_closed', 'The SQLite outbox is closed.');
       checkNewEntries(entries);
       if (entries.length === 0) return [];
-      return group.submit(entries);
+      return group.submit(entries.map(takeNewEntry));
     },
 
     scan(options) {

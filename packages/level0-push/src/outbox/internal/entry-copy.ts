@@ -1,6 +1,20 @@
 import type { AppendOutcome, DeadLetter, NewOutboxEntry, OutboxEntry } from '../outbox-store';
 import { utf8Length } from './utf8-length';
 
+/**
+ * What a caller appends, copied when `append` is called: a store that writes later (a group commit) stores
+ * the entries as they were, even if the caller reuses its array or objects as soon as `append` returns.
+ */
+export function takeNewEntry(entry: NewOutboxEntry): NewOutboxEntry {
+  return {
+    key: entry.key,
+    kind: entry.kind,
+    orderingKeys: [...entry.orderingKeys],
+    payload: entry.payload,
+    createdAt: entry.createdAt,
+  };
+}
+
 /** A pending entry built from what the client appended: first attempt due at once. */
 export function newEntry(entry: NewOutboxEntry, seq: number): OutboxEntry {
   return {
