@@ -162,9 +162,21 @@ describe('indexeddb outbox: the database', () => {
     expect(await codeOf(store.stats())).toBe('outbox_closed');
   });
 
-  it('rejects every call with outbox_open_failed when the database cannot be opened', async () => {
+  it('rejects every call with outbox_schema_unsupported for a database a newer release wrote', async () => {
     const indexedDB = new IDBFactory();
     (await rawOpen(indexedDB, 5)).close();
+    const store = open(indexedDB);
+
+    expect(await codeOf(store.stats())).toBe('outbox_schema_unsupported');
+    expect(await codeOf(store.append([saleEntry('a')]))).toBe('outbox_schema_unsupported');
+  });
+
+  it('rejects every call with outbox_open_failed when the database cannot be opened', async () => {
+    const indexedDB = new IDBFactory();
+    // The browser refuses storage to the origin (private mode, a full disk).
+    vi.spyOn(indexedDB, 'open').mockImplementation(() => {
+      throw new DOMException('The operation failed for reasons unrelated to the database.', 'UnknownError');
+    });
     const store = open(indexedDB);
 
     expect(await codeOf(store.stats())).toBe('outbox_open_failed');

@@ -119,6 +119,14 @@ export function indexedDbOutbox(name: string, options: IndexedDbOutboxOptions = 
       return db;
     },
     (error: unknown) => {
+      // A version above ours: a newer release of this package wrote it (a deployment rolled back).
+      if (error instanceof Error && error.name === 'VersionError') {
+        throw outboxError(
+          'outbox_schema_unsupported',
+          `The IndexedDB outbox "${name}" was written by a newer version of this package.`,
+          error,
+        );
+      }
       throw outboxError('outbox_open_failed', `The IndexedDB outbox "${name}" could not be opened.`, error);
     },
   );
