@@ -266,6 +266,24 @@ describe('sqlite outbox: the file', () => {
     expect(isLoyaltyLinkError(error) && error.code).toBe('outbox_schema_unsupported');
   });
 
+  it('refuses a database of another program that only looks current, and leaves it untouched and free', () => {
+    const foreign = raw();
+    foreign.exec('CREATE TABLE orders (id INTEGER PRIMARY KEY)');
+    foreign.pragma('user_version = 1');
+
+    let error: unknown;
+    try {
+      sqliteOutbox(file);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(isLoyaltyLinkError(error) && error.code).toBe('outbox_open_failed');
+    expect(foreign.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all()).toEqual(['orders']);
+    // The outbox let go of the file: the program can still write to it at once.
+    foreign.pragma('busy_timeout = 0');
+    expect(() => foreign.exec('INSERT INTO orders (id) VALUES (1)')).not.toThrow();
+  });
+
   it('fails to open with outbox_open_failed when the file cannot be created', () => {
     let error: unknown;
     try {

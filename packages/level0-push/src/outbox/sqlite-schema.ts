@@ -85,6 +85,20 @@ export function migrateSqliteOutbox(db: Database.Database): void {
     }
     for (const migration of migrations.slice(version)) db.exec(migration);
     if (version !== migrations.length) db.pragma(`user_version = ${migrations.length}`);
+    // user_version alone does not make a file an outbox: another program may have set it on its own file.
+    const tables = db
+      .prepare<[], string>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name IN (${outboxTables})`)
+      .pluck(true)
+      .all();
+    if (tables.length !== outboxTableNames.length) {
+      throw outboxError(
+        'outbox_open_failed',
+        `The file is not an outbox: it has schema version ${version} but lacks the outbox's tables.`,
+      );
+    }
   });
   migrate.immediate();
 }
+
+const outboxTableNames = ['pending', 'dead_letters', 'lease', 'product_hashes', 'counters'];
+const outboxTables = outboxTableNames.map((name) => `'${name}'`).join(', ');
