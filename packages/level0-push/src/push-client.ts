@@ -156,6 +156,7 @@ class DurablePushClient implements PushClient {
   #started = false;
   #closing = false;
   #closed = false;
+  #closeResult: Promise<FlushResult> | undefined;
   #maxItems: number;
   #timer: unknown;
   #timerAt: number | undefined;
@@ -328,7 +329,17 @@ class DurablePushClient implements PushClient {
     // Wait for a cycle in progress, then drain with backoff ignored until nothing can be sent.
     await this.#cycle?.catch(() => {});
     if (signal?.aborted !== true) {
-      const outcome = await this.#exclusive(() => this.#drain({ ignoreBackoff: true, signal }));
+      // The caller's signal, and closing: closeAndFlush cuts short a flush in progress to keep its timeout.
+      const stop =
+        signal === undefined
+          ? { signal: this.#stop.signal, release: () => {} }
+          : eitherSignal(signal, this.#stop.signal);
+      let outcome: DrainStep;
+      try {
+        outcome = await this.#exclusive(() => this.#drain({ ignoreBackoff: true, signal: stop.signal }));
+      } finally {
+        stop.release();
+      }
       result.delivered += outcome.delivered;
       result.deadLettered += outcome.deadLettered;
       result.error = outcome.error;
@@ -337,7 +348,13 @@ class DurablePushClient implements PushClient {
     return result;
   }
 
-  async closeAndFlush(options: { timeoutMs?: number | undefined } = {}): Promise<FlushResult> {
+  closeAndFlush(options: { timeoutMs?: number | undefined } = {}): Promise<FlushResult> {
+    // A second call (a shutdown hook and an exit hook) gets the first one's result.
+    this.#closeResult ??= this.#closeAndFlush(options);
+    return this.#closeResult;
+  }
+
+  async #closeAndFlush(options: { timeoutMs?: number | undefined }): Promise<FlushResult> {
     const timeoutMs = options.timeoutMs ?? 10_000;
     this.#closing = true;
     this.#clearTimer();
@@ -475,7 +492,7 @@ class DurablePushClient implements PushClient {
     let fruitless = 0;
     const lane = async (): Promise<void> => {
       while (outcome.error === undefined && mode.signal?.aborted !== true) {
-        const step = await this.#drainOnce(mode);
+        const step = await this.#drainOnce(mode, outcome);
         outcome.sent ||= step.sent;
         outcome.delivered += step.delivered;
         outcome.deadLettered += step.deadLettered;
@@ -503,7 +520,11 @@ class DurablePushClient implements PushClient {
     return outcome;
   }
 
-  async #drainOnce(mode: DrainMode): Promise<DrainStep> {
+  /**
+   * Chooses one batch and sends it. A failure is noted in `drain` before the batch's entries are let go:
+   * the lanes this wakes must see that the drain failed, or they would send the same entries again at once.
+   */
+  async #drainOnce(mode: DrainMode, drain: DrainStep): Promise<DrainStep> {
     const step = emptyStep();
     const request = await this.#selectExclusive(() => this.#select(mode, step));
     if (request === undefined) return step;
@@ -518,6 +539,7 @@ class DurablePushClient implements PushClient {
       // outage would otherwise keep every batch it ever sent reachable.
       request.after = [];
       if (failed !== undefined || mode.signal?.aborted === true) {
+        drain.error ??= failed?.error;
         this.#releaseKeys(request, false);
         this.#finish(request, { delivered: false, error: failed?.error });
         step.heldByInFlight = true;
@@ -552,6 +574,7 @@ class DurablePushClient implements PushClient {
       await this.#onFailure(batch, toLoyaltyLinkError(error), step);
     } finally {
       this.#inFlight -= batch.length;
+      drain.error ??= step.error;
       this.#releaseKeys(request, request.gone);
       this.#finish(request, { delivered: false, error: step.error });
     }
@@ -947,6 +970,27 @@ function emptyStep(): DrainStep {
     nextAt: undefined,
     heldByInFlight: false,
     concurrent: false,
+  };
+}
+
+/**
+ * A signal that aborts when either `a` or `b` does, and `release` to detach it from them. With listeners
+ * rather than `AbortSignal.any`, which older browsers and Electron versions lack.
+ */
+function eitherSignal(a: AbortSignal, b: AbortSignal): { signal: AbortSignal; release: () => void } {
+  const controller = new AbortController();
+  const onA = (): void => controller.abort(a.reason);
+  const onB = (): void => controller.abort(b.reason);
+  if (a.aborted) onA();
+  else if (b.aborted) onB();
+  a.addEventListener('abort', onA, { once: true });
+  b.addEventListener('abort', onB, { once: true });
+  return {
+    signal: controller.signal,
+    release: () => {
+      a.removeEventListener('abort', onA);
+      b.removeEventListener('abort', onB);
+    },
   };
 }
 

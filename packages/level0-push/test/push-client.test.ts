@@ -419,6 +419,23 @@ describe('flush', () => {
     // No new record wakes the client: its own schedule must.
     await until(() => recordedIds(on).includes('R-1'), 3_000);
   });
+
+  it('sends a batch that fails once, not again at once from its second lane', async () => {
+    const on = platform({ faults: { errorRates: { 503: 1 }, paths: ['/v1/transactions:batch'] } });
+    const register = client(on, { autoStart: false, batch: { lingerMs: 1, maxItems: 5, concurrency: 2 } });
+    const attempts: number[] = [];
+    register.events.on('retrying', ({ attempt }) => attempts.push(attempt));
+    for (let i = 0; i < 3; i++) await register.record(saleOf(`R-${i}`, [{ item: shelf[0] ?? never() }], ada));
+    const sends = () => on.inspect.requests().filter((request) => request.path === '/v1/transactions:batch').length;
+    const before = sends();
+
+    const flushed = await register.flush();
+
+    expect(flushed).toMatchObject({ delivered: 0, remaining: 3 });
+    expect(attempts).toEqual([1]);
+    expect((await register.status()).retries).toBe(3);
+    expect(sends() - before).toBe(1);
+  });
 });
 
 describe('dead letters', () => {
@@ -504,6 +521,39 @@ describe('closeAndFlush', () => {
     cleanups.push(() => second.closeAndFlush({ timeoutMs: 500 }).then(() => {}));
     await until(async () => (await second.status()).depth === 0);
     expect(recordedIds(on)).toHaveLength(12);
+  });
+
+  it('keeps its timeout while a flush is waiting on a platform that does not answer', async () => {
+    const on = platform({ faults: { stallRate: 1, paths: ['/v1/transactions:batch'] } });
+    const register = client(on, {
+      autoStart: false,
+      attemptTimeoutMs: 3_000,
+      sendTimeoutMs: 3_000,
+      batch: { lingerMs: 1, maxItems: 5 },
+    });
+    for (let i = 0; i < 3; i++) await register.record(saleOf(`R-${i}`, [{ item: shelf[0] ?? never() }], ada));
+    // The register flushes at the end of the day; then the app shuts down.
+    const flushing = register.flush();
+    await until(async () => (await register.status()).inFlight > 0);
+    const started = Date.now();
+    const result = await register.closeAndFlush({ timeoutMs: 300 });
+    const tookMs = Date.now() - started;
+
+    expect(tookMs).toBeLessThan(1_000);
+    expect(result).toMatchObject({ remaining: 3, error: { code: 'close_timeout' } });
+    expect((await flushing).delivered).toBe(0);
+    expect(recordedIds(on)).toEqual([]);
+  });
+
+  it('answers a second call with the result of the first', async () => {
+    const on = platform();
+    const register = client(on);
+    await register.record(saleOf('R-1', [{ item: shelf[0] ?? never() }], ada));
+    const first = await register.closeAndFlush({ timeoutMs: 1_000 });
+    const again = await register.closeAndFlush({ timeoutMs: 1_000 });
+
+    expect(first).toMatchObject({ delivered: 1, remaining: 0 });
+    expect(again).toEqual(first);
   });
 
   it('refuses a batch concurrency that is not a whole number from 1 to 16', () => {
