@@ -23,7 +23,8 @@ export interface PlatformErrorInit {
  * A copy of a problem with its free texts redacted. The protocol forbids personal data in problems, but a
  * platform that echoes a phone number in `detail` must not get it into logs through `JSON.stringify(error)`.
  */
-function redactProblem(problem: Problem): Problem {
+/** @internal A problem with its texts scrubbed of secrets and personal data (see `redact`). */
+export function redactProblem(problem: Problem): Problem {
   const out: Problem = { ...problem };
   for (const field of ['type', 'title', 'detail', 'instance'] as const) {
     const value = problem[field];

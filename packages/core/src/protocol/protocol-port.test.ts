@@ -222,6 +222,46 @@ describe('createProtocolPort', () => {
     expect(isProtocolError(error) && error.requestId).toBe('req_port');
   });
 
+  it('scrubs personal data from the problem of a rejected transaction', async () => {
+    const rejected = {
+      status: 'rejected',
+      idempotencyKey: 'll1:ams-01:reg-1:sale:R-2',
+      problem: {
+        code: 'customer_not_found',
+        title: 'No customer for jane.doe@example.com',
+        detail: 'No customer with email jane.doe@example.com or phone +31 6 1234 5678',
+      },
+    };
+    platform({ 'POST /v1/transactions:batch': json({ results: [batchResults.results[0], rejected] }) });
+    const { results } = await port().sendTransactions(batch);
+    expect(results[1]).toEqual({
+      ...rejected,
+      problem: {
+        code: 'customer_not_found',
+        title: 'No customer for [email]',
+        detail: 'No customer with email [email] or phone [phone]',
+      },
+    });
+  });
+
+  it('keeps a rejection whose problem cannot be read a rejection, and refuses any other broken result', async () => {
+    const unexplained = { status: 'rejected', idempotencyKey: 'll1:ams-01:reg-1:sale:R-2', problem: { detail: 'no' } };
+    platform({
+      'POST /v1/transactions:batch': [
+        json({ results: [batchResults.results[0], unexplained] }),
+        json({ results: [{ status: 'accepted', idempotencyKey: 'll1:ams-01:reg-1:sale:R-1' }, unexplained] }),
+      ],
+    });
+    const { results } = await port().sendTransactions(batch);
+    expect(results.map((result) => result.status)).toEqual(['accepted', 'rejected']);
+    expect(results[1]?.status === 'rejected' && results[1].problem.code).toBe('unreadable_problem');
+
+    const error = await rejection(port().sendTransactions(batch));
+    expect(isProtocolError(error) && error.issues.map((issue) => issue.path.join('.'))).toContain(
+      'results.0.transactionId',
+    );
+  });
+
   it('syncs a product chunk with a key derived from its content', async () => {
     const chunk = {
       syncId: 'run-1',

@@ -1,4 +1,5 @@
-import type * as z from 'zod/mini';
+import * as z from 'zod/mini';
+import { redactProblem } from '../errors/platform-error';
 import { ProtocolError } from '../errors/protocol-error';
 import { ValidationError } from '../errors/validation-error';
 import type {
@@ -15,6 +16,7 @@ import { BalanceSchema } from '../schemas/balance';
 import { CustomerSchema } from '../schemas/customer';
 import { HoldSchema } from '../schemas/hold';
 import { LedgerPageSchema } from '../schemas/ledger';
+import { parseWire } from '../schemas/parse';
 import { ProgramSchema } from '../schemas/program';
 import { RedemptionQuoteResultSchema } from '../schemas/redemption';
 import { createHttpTransport } from '../transport/http-transport';
@@ -22,7 +24,14 @@ import type { HttpTransportOptions } from '../transport/options';
 import { randomUuid } from '../transport/random-uuid';
 import type { HttpTransport, TransportRequest, TransportResponse } from '../transport/types';
 import { paths } from './constants';
-import { ProductSyncResponseSchema, type TransactionBatchResponse, TransactionBatchResponseSchema } from './level0';
+import {
+  IdempotencyKeySchema,
+  ProductSyncResponseSchema,
+  type TransactionBatchResponse,
+  TransactionBatchResponseSchema,
+  type TransactionItemResult,
+  TransactionItemResultSchema,
+} from './level0';
 import { CustomerLookupResponseSchema } from './level1';
 import { EventsPageSchema } from './live';
 import {
@@ -93,6 +102,48 @@ function checkResultCount(
     ],
     { requestId: response.requestId },
   );
+}
+
+/** A batch answer's envelope: its results are read one by one (see `readBatchAnswer`). */
+const BatchAnswerSchema = z.object({ results: z.array(z.unknown()) });
+
+/** Whether `value` says `rejected` for a key, whatever else is wrong with it. */
+function isRejectionOf(value: unknown): value is { status: 'rejected'; idempotencyKey: string } {
+  if (typeof value !== 'object' || value === null) return false;
+  const { status, idempotencyKey } = value as { status?: unknown; idempotencyKey?: unknown };
+  return status === 'rejected' && IdempotencyKeySchema.safeParse(idempotencyKey).success;
+}
+
+/**
+ * Reads a transaction batch answer result by result:
+ * - a rejection's problem is scrubbed of personal data, like the problem of an error response: it ends up
+ *   in dead letters, events and logs;
+ * - a rejection whose problem cannot be read is still a rejection (code `unreadable_problem`). Refusing
+ *   the whole answer would leave it unanswered forever: the resent batch has the same key, and the
+ *   platform answers it with the same stored answer;
+ * - any other result that breaks the schema fails the answer with the schema's issues.
+ */
+function readBatchAnswer(data: { results: unknown[] }, requestId: string | undefined): TransactionBatchResponse {
+  const results: TransactionItemResult[] = [];
+  for (const raw of data.results) {
+    const parsed = TransactionItemResultSchema.safeParse(raw);
+    if (parsed.success) {
+      const result = parsed.data;
+      results.push(result.status === 'rejected' ? { ...result, problem: redactProblem(result.problem) } : result);
+    } else if (isRejectionOf(raw)) {
+      results.push({
+        status: 'rejected',
+        idempotencyKey: raw.idempotencyKey,
+        problem: {
+          code: 'unreadable_problem',
+          title: 'The platform rejected the transaction with a problem document that could not be read',
+        },
+      });
+    } else {
+      return parseWire(TransactionBatchResponseSchema, data, 'transaction batch', 'response', requestId);
+    }
+  }
+  return { results };
 }
 
 /**
@@ -170,13 +221,13 @@ export function createProtocolPort(options: ProtocolPortOptions): ProtocolPort {
         path: paths.transactionsBatch,
         ...body,
         defaultKey: () => transactionBatchIdempotencyKey({ items }),
-        schema: TransactionBatchResponseSchema,
+        schema: BatchAnswerSchema,
         subject: 'transaction batch',
       },
       callOptions,
     );
     checkResultCount(response, items.length, 'transaction batch response');
-    return response.data;
+    return readBatchAnswer(response.data, response.requestId);
   }
 
   return {
