@@ -22,6 +22,15 @@ describe('redact', () => {
     expect(out).toContain('t=1700000000');
   });
 
+  it('scrubs payment card numbers, printed in groups or not, and leaves other long numbers', () => {
+    expect(redact('card 4111 1111 1111 1111 declined, then 5500-0000-0000-0004 and 378282246310005')).toBe(
+      'card [card] declined, then [card] and [card]',
+    );
+    // A timestamp in milliseconds, and a number that fails the card checksum.
+    const other = 'at 1763829000000, order 4111111111111112';
+    expect(redact(other)).toBe(other);
+  });
+
   it('leaves ordinary business text alone', () => {
     const text = 'receipt 0042/2026 at store ams-01, 3 lines, total 1999 EUR, 120 points';
     expect(redact(text)).toBe(text);

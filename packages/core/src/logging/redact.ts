@@ -10,6 +10,9 @@ const emailPattern = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za
 const phonePattern = /(?:\+|\b00)[1-9](?:[\s().-]{0,3}\d){6,14}\b/g;
 const bearerPattern = /\b(Bearer|Basic)\s+[^\s,;"']+/gi;
 const signaturePattern = /\bv1=[0-9a-fA-F]{16,}/g;
+// Payment card numbers: 13 to 19 digits from a card network's range (2 to 6), as printed (in groups, with
+// spaces or dashes) or not. Only those that pass the Luhn check are replaced, so order numbers stay readable.
+const cardPattern = /\b[2-6](?:[ -]?\d){12,18}\b/g;
 // API keys in the format our platform issues (ll_live_…, ll_test_…).
 const apiKeyPattern = /\bll_(?:live|test)_[A-Za-z0-9_-]{8,}/g;
 
@@ -24,7 +27,28 @@ export function registerSecret(secret: string): void {
   if (secret.length >= 6) secrets.add(secret);
 }
 
-/** Returns `text` with secrets, emails, phone numbers, bearer tokens and signatures replaced. */
+/** Whether a run of digits passes the Luhn check that every payment card number passes. */
+function passesLuhn(digits: string): boolean {
+  let sum = 0;
+  for (let index = 0; index < digits.length; index++) {
+    let digit = digits.charCodeAt(digits.length - 1 - index) - 48;
+    if (index % 2 === 1) {
+      digit *= 2;
+      if (digit > 9) digit -= 9;
+    }
+    sum += digit;
+  }
+  return sum % 10 === 0;
+}
+
+function redactCard(match: string): string {
+  return passesLuhn(match.replace(/[ -]/g, '')) ? '[card]' : match;
+}
+
+/**
+ * Returns `text` with secrets, emails, phone numbers, payment card numbers, bearer tokens and signatures
+ * replaced.
+ */
 export function redact(text: string): string {
   let out = text;
   for (const secret of secrets) {
@@ -35,7 +59,8 @@ export function redact(text: string): string {
     .replace(signaturePattern, `v1=${REDACTED}`)
     .replace(apiKeyPattern, REDACTED)
     .replace(emailPattern, '[email]')
-    .replace(phonePattern, '[phone]');
+    .replace(phonePattern, '[phone]')
+    .replace(cardPattern, redactCard);
 }
 
 const sensitiveKey =
