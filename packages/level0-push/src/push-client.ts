@@ -217,6 +217,7 @@ class DurablePushClient implements PushClient {
       random: this.#random,
       attemptTimeoutMs: options.attemptTimeoutMs ?? pushClientDefaults.attemptTimeoutMs,
       deadlineMs: this.#sendTimeoutMs,
+      maxRetryAfterMs: this.#retry.maxRetryAfterMs,
     });
     this.events = new TypedEmitter<PushClientEvents>((error, event) =>
       this.#logger.error('a push client event listener threw', { event, error }),
@@ -867,10 +868,8 @@ class DurablePushClient implements PushClient {
       { baseMs: this.#retry.baseMs, maxMs: this.#retry.maxMs },
       this.#random,
     );
-    const retryAfter =
-      isPlatformError(error) && error.retryAfterMs !== undefined
-        ? Math.min(error.retryAfterMs, this.#retry.maxRetryAfterMs)
-        : 0;
+    const asked = retryAfterOf(error);
+    const retryAfter = asked === undefined ? 0 : Math.min(asked, this.#retry.maxRetryAfterMs);
     const delayMs = Math.max(backoff, retryAfter);
     const nextAttemptAt = now + delayMs;
     await this.#outbox.reschedule(
@@ -992,6 +991,16 @@ function eitherSignal(a: AbortSignal, b: AbortSignal): { signal: AbortSignal; re
       b.removeEventListener('abort', onB);
     },
   };
+}
+
+/**
+ * How long the platform asked to be left alone: from its answer, or from the answer behind a send that ran
+ * out of time because that wait would not fit in the send's deadline.
+ */
+function retryAfterOf(error: LoyaltyLinkError): number | undefined {
+  if (isPlatformError(error)) return error.retryAfterMs;
+  const { cause } = error as { cause?: unknown };
+  return isPlatformError(cause) ? cause.retryAfterMs : undefined;
 }
 
 function transactionIdOf(entry: OutboxEntry): string | undefined {

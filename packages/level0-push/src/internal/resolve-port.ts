@@ -4,7 +4,14 @@ import type { PlatformConnection } from '../options';
 /** @internal A level-0 port from the `platform` option: the port itself, or protocol v1 over HTTP. */
 export function resolvePort(
   platform: PlatformConnection | Level0Port,
-  defaults: { logger: Logger; clock: Clock; random: Random; attemptTimeoutMs: number; deadlineMs: number },
+  defaults: {
+    logger: Logger;
+    clock: Clock;
+    random: Random;
+    attemptTimeoutMs: number;
+    deadlineMs: number;
+    maxRetryAfterMs: number;
+  },
 ): Level0Port {
   if ('sendTransactions' in platform) return platform;
   return createProtocolPort({
@@ -18,6 +25,8 @@ export function resolvePort(
     random: defaults.random,
     attemptTimeoutMs: defaults.attemptTimeoutMs,
     deadlineMs: defaults.deadlineMs,
+    // The transport honours as long a Retry-After as the outbox does (it clamps to a minute by itself).
+    maxRetryAfterMs: defaults.maxRetryAfterMs,
     // The outbox retries forever with its own, persisted backoff; the transport only rides out hiccups.
     maxRetries: 2,
   });
