@@ -341,6 +341,19 @@ describe('sqliteOutbox write-ahead log', () => {
     await reopened.close();
   });
 
+  it('keeps the log bounded under a rush of single sales, each its own commit', async () => {
+    const path = join(dir, 'rush.db');
+    const store = sqliteOutbox(path, { checkpointMaxBytes: 256 * 1024, checkpointIdleMs: 60_000 });
+    // A sale every tick, never a pause long enough for the idle checkpoint. Each commit logs several pages
+    // (the row's, the key index's, the counters'), many times the sale's own bytes.
+    for (let index = 0; index < 1_500; index++) {
+      await store.append([saleEntry(`sale-${index}`)]);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(statSync(`${path}-wal`).size).toBeLessThan(1024 * 1024);
+    expect((await store.stats()).pending).toBe(1_500);
+  });
+
   it('keeps the log bounded while delivered entries are removed', async () => {
     const path = join(dir, 'drain.db');
     const store = sqliteOutbox(path, { checkpointMaxBytes: 256 * 1024, checkpointIdleMs: 60_000 });
