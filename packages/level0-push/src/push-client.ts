@@ -151,6 +151,8 @@ class DurablePushClient implements PushClient {
   readonly #stallAfterMs: number;
   readonly #scanWindow: number;
   readonly #concurrency: number;
+  /** The longest wait the client ever sets; a longer one means the wall clock was set back since. */
+  readonly #longestWaitMs: number;
   readonly #owner: string;
 
   #started = false;
@@ -205,6 +207,7 @@ class DurablePushClient implements PushClient {
     this.#stallAfterMs = options.stallAfterMs ?? pushClientDefaults.stallAfterMs;
     this.#scanWindow = options.scanWindow ?? pushClientDefaults.scanWindow;
     this.#maxItems = this.#batch.maxItems;
+    this.#longestWaitMs = Math.max(this.#retry.maxMs, this.#retry.maxRetryAfterMs, this.#leaseTtlMs);
     this.#concurrency = this.#batch.concurrency;
     if (!Number.isInteger(this.#concurrency) || this.#concurrency < 1 || this.#concurrency > 16) {
       throw new ConfigurationError('invalid_option', 'batch.concurrency must be an integer from 1 to 16.');
@@ -424,6 +427,9 @@ class DurablePushClient implements PushClient {
   #schedule(at: number): void {
     if (this.#timerAt !== undefined && this.#timerAt <= at) return;
     this.#clearTimer();
+    // Further ahead than the longest wait the client sets: the clock was set back since `at` was chosen, and
+    // the cycle runs now (it treats such pauses and retry times as over).
+    const wait = at - this.#clock.now();
     this.#timerAt = at;
     this.#timer = this.#clock.setTimeout(
       () => {
@@ -431,7 +437,7 @@ class DurablePushClient implements PushClient {
         this.#timer = undefined;
         this.#runCycles();
       },
-      Math.max(0, at - this.#clock.now()),
+      wait > this.#longestWaitMs ? 0 : Math.max(0, wait),
     );
   }
 
@@ -604,6 +610,9 @@ class DurablePushClient implements PushClient {
    */
   async #select(mode: DrainMode, step: DrainStep): Promise<OpenRequest | undefined> {
     const now = this.#clock.now();
+    // A pause longer than any the client sets began before the wall clock was set back (an NTP correction,
+    // a clock that was wrong at boot): it is over, or delivery would stop for as long as the clock jumped.
+    if (this.#pausedUntil - now > this.#longestWaitMs) this.#pausedUntil = 0;
     if (!mode.ignoreBackoff && now < this.#pausedUntil) {
       step.nextAt = this.#pausedUntil;
       return undefined;
@@ -629,6 +638,7 @@ class DurablePushClient implements PushClient {
       mode.ignoreBackoff ? Number.POSITIVE_INFINITY : now,
       { maxItems: this.#maxItems, maxBytes: this.#batch.maxBytes },
       { keys: this.#sendingKeys, orderingKeys: this.#claims },
+      this.#longestWaitMs,
     );
     // With requests open, a page past their entries is enough: what is further back mostly belongs to the
     // same customers, and is looked at again when they settle.
@@ -661,6 +671,7 @@ class DurablePushClient implements PushClient {
         mode.ignoreBackoff ? Number.POSITIVE_INFINITY : now,
         { maxItems: this.#maxItems, maxBytes: this.#batch.maxBytes },
         { keys: this.#sendingKeys, orderingKeys: noKeys },
+        this.#longestWaitMs,
       );
       for (const page of pages) follower.add(page);
       batch = follower.result().batch;

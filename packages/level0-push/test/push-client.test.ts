@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Clock } from '@loyalty-link/core';
 import { createMockPlatform, knownCustomers, type MockPlatform, seedProgram } from '@loyalty-link/testing';
 import fc from 'fast-check';
 import { setupServer } from 'msw/node';
@@ -391,6 +392,30 @@ describe('delivery', () => {
 
     expect(delays).toEqual([5_000]);
     expect(on.inspect.requests().filter((request) => request.path === '/v1/transactions:batch')).toHaveLength(1);
+  });
+
+  it('retries after its backoff when the wall clock is set back meanwhile, not once the clock catches up', async () => {
+    let offset = 0;
+    // The register's clock ran an hour fast; NTP corrects it right after the first attempt failed.
+    const clock: Clock = {
+      now: () => Date.now() + offset,
+      setTimeout: (callback, ms) => setTimeout(callback, ms),
+      clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+    };
+    const on = platform();
+    // Every attempt of the first send fails, the transport's own quick retries included.
+    on.faults.failNext({ count: 3, as: 503, paths: ['/v1/transactions:batch'] });
+    const register = client(on, { clock, batch: { lingerMs: 1 } });
+    let retries = 0;
+    register.events.on('retrying', () => {
+      retries += 1;
+      offset -= 3_600_000;
+    });
+    await register.record(saleOf('R-1', [{ item: shelf[0] ?? never() }], ada));
+
+    await until(() => recordedIds(on).includes('R-1'), 3_000);
+    expect(retries).toBe(1);
+    expect((await register.status()).depth).toBe(0);
   });
 
   it('delivers through a level-0 port that only knows sendTransactions', async () => {

@@ -36,6 +36,15 @@ describe('selectBatch', () => {
     expect(result.nextDueAt).toBe(500);
   });
 
+  it('takes an entry due further ahead than the longest wait as due now: the clock was set back', () => {
+    const rescheduledBeforeTheStep = entry(['c:ada', 't:1'], { nextAttemptAt: 10 + 3_600_000 });
+    const waiting = entry(['c:bob', 't:2'], { nextAttemptAt: 10 + 20_000 });
+    const result = new BatchSelector(10, limits, undefined, 60_000);
+    result.add([rescheduledBeforeTheStep, waiting]);
+    expect(result.result().batch.map((e) => e.key)).toEqual([rescheduledBeforeTheStep.key]);
+    expect(result.result().nextDueAt).toBe(10 + 20_000);
+  });
+
   it('keeps an anonymous void behind its sale through the transaction key', () => {
     const sale = entry(['c:ada', 't:1'], { nextAttemptAt: 100 });
     const voidOfSale = entry(['t:9', 't:1']);

@@ -48,10 +48,22 @@ export class BatchSelector {
   #closed = false;
   #heldByInFlight = false;
 
-  constructor(now: number, limits: BatchLimits, inFlight: InFlightEntries = nothingInFlight) {
+  readonly #longestWaitMs: number;
+
+  /**
+   * @param longestWaitMs The longest wait for a retry that is ever set: an entry due later than that from
+   * `now` was rescheduled before the wall clock was set back, and is due now.
+   */
+  constructor(
+    now: number,
+    limits: BatchLimits,
+    inFlight: InFlightEntries = nothingInFlight,
+    longestWaitMs = Number.POSITIVE_INFINITY,
+  ) {
     this.#now = now;
     this.#limits = limits;
     this.#inFlight = inFlight;
+    this.#longestWaitMs = longestWaitMs;
   }
 
   /** Whether the batch is complete: full, or the byte limit reached. */
@@ -70,7 +82,7 @@ export class BatchSelector {
       const heldByInFlight = entry.orderingKeys.some((key) => this.#inFlight.orderingKeys.has(key));
       if (heldByInFlight) this.#heldByInFlight = true;
       const isBlocked = heldByInFlight || entry.orderingKeys.some((key) => this.#blocked.has(key));
-      const isDue = entry.nextAttemptAt <= this.#now;
+      const isDue = entry.nextAttemptAt <= this.#now || entry.nextAttemptAt - this.#now > this.#longestWaitMs;
       if (!isDue && !isBlocked) {
         this.#nextDueAt =
           this.#nextDueAt === undefined ? entry.nextAttemptAt : Math.min(this.#nextDueAt, entry.nextAttemptAt);
