@@ -29,6 +29,16 @@ function raw(): Database.Database {
   return db;
 }
 
+/** What opening an outbox throws; an outbox that opens is closed after the test. */
+function openFailure(path: string, options?: Parameters<typeof sqliteOutbox>[1]): unknown {
+  try {
+    stores.push(sqliteOutbox(path, options));
+    return undefined;
+  } catch (caught) {
+    return caught;
+  }
+}
+
 /** better-sqlite3 with every executed statement recorded: an outside view of the transactions run. */
 function tracingDriver(statements: string[]) {
   return class TracingDatabase extends Database {
@@ -257,12 +267,7 @@ describe('sqlite outbox: the file', () => {
     await stores.splice(0)[0]?.close();
     raw().pragma('user_version = 99');
 
-    let error: unknown;
-    try {
-      sqliteOutbox(file);
-    } catch (caught) {
-      error = caught;
-    }
+    const error = openFailure(file);
     expect(isLoyaltyLinkError(error) && error.code).toBe('outbox_schema_unsupported');
   });
 
@@ -271,12 +276,7 @@ describe('sqlite outbox: the file', () => {
     foreign.exec('CREATE TABLE orders (id INTEGER PRIMARY KEY)');
     foreign.pragma('user_version = 1');
 
-    let error: unknown;
-    try {
-      sqliteOutbox(file);
-    } catch (caught) {
-      error = caught;
-    }
+    const error = openFailure(file);
     expect(isLoyaltyLinkError(error) && error.code).toBe('outbox_open_failed');
     expect(foreign.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all()).toEqual(['orders']);
     // The outbox let go of the file: the program can still write to it at once.
@@ -285,12 +285,7 @@ describe('sqlite outbox: the file', () => {
   });
 
   it('fails to open with outbox_open_failed when the file cannot be created', () => {
-    let error: unknown;
-    try {
-      sqliteOutbox(join(dir, 'missing-directory', 'outbox.db'));
-    } catch (caught) {
-      error = caught;
-    }
+    const error = openFailure(join(dir, 'missing-directory', 'outbox.db'));
     expect(isLoyaltyLinkError(error) && error.code).toBe('outbox_open_failed');
   });
 
@@ -298,12 +293,7 @@ describe('sqlite outbox: the file', () => {
     expect(() => sqliteOutbox(file, { busyTimeoutMs: -1 })).toThrow(
       expect.objectContaining({ code: 'invalid_option' }),
     );
-    let error: unknown;
-    try {
-      sqliteOutbox(file, { busyTimeoutMs: 1.5 });
-    } catch (caught) {
-      error = caught;
-    }
+    const error = openFailure(file, { busyTimeoutMs: 1.5 });
     expect(isConfigurationError(error)).toBe(true);
   });
 
