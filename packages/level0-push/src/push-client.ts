@@ -7,6 +7,7 @@ import {
   isAbortError,
   isLoyaltyLinkError,
   isPlatformError,
+  isProtocolError,
   type Level0Port,
   LoyaltyLinkError,
   parseTransaction,
@@ -873,6 +874,11 @@ class DurablePushClient implements PushClient {
     }
 
     // Retryable, or blocked on something an operator must fix: keep everything, back off, retry forever.
+    if (isProtocolError(error) && batch.length > 1) {
+      // An answer the client could not read may be what the platform stored for this batch's key, and
+      // replays on every resend. A smaller batch has another key, and leaves the garbled result alone.
+      this.#maxItems = Math.max(1, Math.ceil(batch.length / 2));
+    }
     const attempt = Math.max(...batch.map((entry) => entry.attempts)) + 1;
     const backoff = fullJitterBackoff(
       attempt - 1,

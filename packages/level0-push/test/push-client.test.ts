@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Clock } from '@loyalty-link/core';
 import { createMockPlatform, knownCustomers, type MockPlatform, seedProgram } from '@loyalty-link/testing';
 import fc from 'fast-check';
+import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -442,6 +443,29 @@ describe('delivery', () => {
       .filter((request) => request.path === '/v1/transactions:batch')
       .map((request) => (JSON.parse(request.requestBody) as { items: unknown[] }).items.length);
     expect(sizes).toEqual([8, 4, 4]);
+  });
+
+  it('gets past an answer it cannot read that the platform replays for the batch key', async () => {
+    const on = platform();
+    // In front of the platform: the first batch key gets an answer with no results, stored and replayed
+    // for every resend under that key, as a platform replays its answers. Other keys reach the platform.
+    let garbled: string | undefined;
+    let replays = 0;
+    server.use(
+      http.post(`${on.baseUrl}/v1/transactions:batch`, ({ request }) => {
+        const key = request.headers.get('idempotency-key') ?? '';
+        garbled ??= key;
+        if (key !== garbled) return undefined;
+        replays += 1;
+        return HttpResponse.json({ results: [] });
+      }),
+    );
+    const register = client(on, { batch: { lingerMs: 1, maxItems: 8 } });
+    for (let i = 0; i < 8; i++) await register.record(saleOf(`R-${i}`, [{ item: shelf[0] ?? never() }], ada));
+
+    await until(() => recordedIds(on).length === 8, 3_000);
+    expect(replays).toBeGreaterThan(0);
+    expect(recordedIds(on)).toEqual(Array.from({ length: 8 }, (_, i) => `R-${i}`));
   });
 });
 
