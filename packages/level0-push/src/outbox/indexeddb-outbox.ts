@@ -120,7 +120,8 @@ export function indexedDbOutbox(name: string, options: IndexedDbOutboxOptions = 
     },
     (error: unknown) => {
       // A version above ours: a newer release of this package wrote it (a deployment rolled back).
-      if (error instanceof Error && error.name === 'VersionError') {
+      // By name: not every browser's DOMException is an instance of Error.
+      if (typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'VersionError') {
         throw outboxError(
           'outbox_schema_unsupported',
           `The IndexedDB outbox "${name}" was written by a newer version of this package.`,
