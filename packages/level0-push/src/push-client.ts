@@ -625,7 +625,8 @@ class DurablePushClient implements PushClient {
     if (leased && !fresh) this.#leaseRenewedAt = now;
     if (!leased) {
       this.#chosenThrough = undefined;
-      if (this.#holdsLease || this.#state !== 'idle') this.events.emit('lease-lost', { owner: this.#owner });
+      // Once per loss: the lanes still settling requests sent under the lost lease come here again.
+      if (this.#holdsLease) this.events.emit('lease-lost', { owner: this.#owner });
       this.#holdsLease = false;
       if (this.#sendingKeys.size === 0) this.#state = 'idle';
       step.nextAt = now + Math.max(1000, Math.floor(this.#leaseTtlMs / 2));

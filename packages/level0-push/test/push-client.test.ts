@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Clock } from '@loyalty-link/core';
+import { type Clock, createManualClock } from '@loyalty-link/core';
 import { createMockPlatform, knownCustomers, type MockPlatform, seedProgram } from '@loyalty-link/testing';
 import fc from 'fast-check';
 import { HttpResponse, http } from 'msw';
@@ -664,6 +664,37 @@ describe('one drainer per outbox', () => {
     expect(new Set(recordedIds(on)).size).toBe(20);
     // Both recorded; whoever took the lease delivered everything, including the other's sales.
     expect([deliveredBy.a, deliveredBy.b].sort((x, y) => x - y)).toEqual([0, 20]);
+  });
+});
+
+describe('losing the lease', () => {
+  it('reports a lost lease once, though requests were in flight when it went', async () => {
+    const dir = tempDir();
+    const clock = createManualClock(Date.parse('2026-03-14T09:00:00Z'));
+    const on = platform({ faults: { latencyMs: 300, paths: ['/v1/transactions:batch'] } });
+    const shared = { clock, leaseTtlMs: 1_000, attemptTimeoutMs: 10_000, sendTimeoutMs: 10_000 };
+    const a = client(on, {
+      ...shared,
+      outbox: sqliteOutbox(join(dir, 'shared.db')),
+      batch: { lingerMs: 0, maxItems: 1, concurrency: 2 },
+    });
+    const lost: string[] = [];
+    a.events.on('lease-lost', ({ owner }) => lost.push(owner));
+    await a.record(saleOf('R-1', [{ item: shelf[0] ?? never() }], ada));
+    await a.record(saleOf('R-2', [{ item: shelf[0] ?? never() }], { type: 'loyalty_id', value: 'cus_0002' }));
+    clock.advance(1);
+    await until(async () => (await a.status()).inFlight === 2);
+
+    // While both requests travel, the lease runs out and another process takes it.
+    clock.advance(2_000);
+    const b = client(on, { ...shared, outbox: sqliteOutbox(join(dir, 'shared.db')), autoStart: false });
+    await b.record(saleOf('R-3', [{ item: shelf[0] ?? never() }], ada));
+    await b.flush();
+
+    await until(async () => (await a.status()).inFlight === 0 && lost.length > 0);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(lost).toHaveLength(1);
+    expect([...new Set(recordedIds(on))].sort()).toEqual(['R-1', 'R-2', 'R-3']);
   });
 });
 
