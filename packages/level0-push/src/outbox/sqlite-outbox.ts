@@ -272,6 +272,7 @@ export function sqliteOutbox(path: string, options: SqliteOutboxOptions = {}): O
   // What a write adds to the log, for the checkpointer: the bytes of the rows a removal deletes (the pages
   // that held them are rewritten), else about a kilobyte per row changed (a stored sale), a page at least.
   const pageBytes = 4096;
+  const logged = (rows: number): void => checkpointer.wrote(Math.max(pageBytes, rows * 1024));
   const group = new GroupCommit<NewOutboxEntry, AppendOutcome>(schedulerFor(settings.groupCommit), (groups) => {
     let outcomes: AppendOutcome[][];
     try {
@@ -293,7 +294,6 @@ export function sqliteOutbox(path: string, options: SqliteOutboxOptions = {}): O
   });
 
   let closing: Promise<void> | undefined;
-  const logged = (rows: number): void => checkpointer.wrote(Math.max(pageBytes, rows * 1024));
 
   const run = async <T>(access: 'read' | 'write', work: () => T): Promise<T> => {
     if (closing !== undefined) throw outboxError('outbox_closed', 'The SQLite outbox is closed.');

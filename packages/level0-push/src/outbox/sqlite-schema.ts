@@ -70,6 +70,10 @@ const migrations: readonly string[] = [
 /** The schema version this package writes. */
 export const sqliteSchemaVersion = migrations.length;
 
+/** The tables every outbox file has; a file without them is not an outbox, whatever its version says. */
+const outboxTableNames = ['pending', 'dead_letters', 'lease', 'product_hashes', 'counters'];
+const outboxTables = outboxTableNames.map((name) => `'${name}'`).join(', ');
+
 /**
  * Brings the file to {@link sqliteSchemaVersion}. Runs in an IMMEDIATE transaction, so two processes
  * opening a new file at once migrate it once: the second waits for the lock, then finds it up to date.
@@ -99,6 +103,3 @@ export function migrateSqliteOutbox(db: Database.Database): void {
   });
   migrate.immediate();
 }
-
-const outboxTableNames = ['pending', 'dead_letters', 'lease', 'product_hashes', 'counters'];
-const outboxTables = outboxTableNames.map((name) => `'${name}'`).join(', ');
