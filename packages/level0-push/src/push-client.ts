@@ -195,6 +195,11 @@ class DurablePushClient implements PushClient {
    * another process revived.
    */
   #chosenThrough: number | undefined;
+  /**
+   * Counts the times `#chosenThrough` was unset. A selection that read the queue before an unset (a replay
+   * landing while it awaited the outbox) must not move the position past what it could not see.
+   */
+  #chosenEpoch = 0;
 
   constructor(options: PushClientOptions) {
     this.#options = options;
@@ -230,7 +235,7 @@ class DurablePushClient implements PushClient {
       outbox: this.#outbox,
       clock: this.#clock,
       onRevived: () => {
-        this.#chosenThrough = undefined;
+        this.#forgetChosen();
         this.#wake(0);
       },
     });
@@ -495,7 +500,7 @@ class DurablePushClient implements PushClient {
    */
   async #drain(mode: DrainMode): Promise<DrainStep> {
     const outcome = emptyStep();
-    if (this.#sendingKeys.size === 0) this.#chosenThrough = undefined;
+    if (this.#sendingKeys.size === 0) this.#forgetChosen();
     // Selections made beside a request in flight that found nothing to send, in a row, across lanes.
     let fruitless = 0;
     const lane = async (): Promise<void> => {
@@ -624,7 +629,7 @@ class DurablePushClient implements PushClient {
     const leased = fresh || (await this.#outbox.acquireLease({ owner: this.#owner, ttlMs: this.#leaseTtlMs, now }));
     if (leased && !fresh) this.#leaseRenewedAt = now;
     if (!leased) {
-      this.#chosenThrough = undefined;
+      this.#forgetChosen();
       // Once per loss: the lanes still settling requests sent under the lost lease come here again.
       if (this.#holdsLease) this.events.emit('lease-lost', { owner: this.#owner });
       this.#holdsLease = false;
@@ -649,6 +654,7 @@ class DurablePushClient implements PushClient {
     step.concurrent = concurrent;
     // The head of the queue that is all in requests is not read again (see `#chosenThrough`).
     const start = this.#chosenThrough;
+    const epoch = this.#chosenEpoch;
     const skipped = start === undefined ? 0 : open;
     const pageSize = Math.min(this.#scanWindow, this.#maxItems * (open - skipped + 1) + 1);
     const window = concurrent ? pageSize : this.#scanWindow;
@@ -690,8 +696,14 @@ class DurablePushClient implements PushClient {
       return undefined;
     }
     const request = this.#open(batch, after);
-    this.#advanceChosenThrough(pages);
+    if (this.#chosenEpoch === epoch) this.#advanceChosenThrough(pages);
     return request;
+  }
+
+  /** Makes the next selection read the queue from the front. */
+  #forgetChosen(): void {
+    this.#chosenThrough = undefined;
+    this.#chosenEpoch += 1;
   }
 
   /**
@@ -755,7 +767,7 @@ class DurablePushClient implements PushClient {
    */
   #releaseKeys(request: OpenRequest, gone: boolean): void {
     // Entries back in the queue may lie in the head that selection skips: read it again next time.
-    if (!gone) this.#chosenThrough = undefined;
+    if (!gone) this.#forgetChosen();
     for (const entry of request.batch) this.#sendingKeys.delete(entry.key);
     const waiters = this.#settledWaiters;
     this.#settledWaiters = [];

@@ -12,6 +12,7 @@ import {
   createPushClient,
   isValidationError,
   memoryOutbox,
+  type OutboxStore,
   type PushClient,
   type PushClientOptions,
 } from '../src/index';
@@ -524,6 +525,47 @@ describe('dead letters', () => {
     expect(await register.deadLetters.replay('all')).toBe(1);
     await until(() => recordedIds(on).includes('R-2'));
     expect((await register.status()).deadLetters).toBe(0);
+  });
+
+  it('sends a replayed sale in the same drain, though the replay landed while a batch was being chosen', async () => {
+    const on = platform();
+    const store = memoryOutbox();
+    // The outbox read a page before the replay and answers after it, as a store on disk or in IndexedDB can.
+    let hold: { entered: () => void; released: Promise<void> } | undefined;
+    const outbox: OutboxStore = {
+      ...store,
+      scan: async (options) => {
+        const page = await store.scan(options);
+        const held = hold;
+        hold = undefined;
+        if (held !== undefined) {
+          held.entered();
+          await held.released;
+        }
+        return page;
+      },
+    };
+    const register = client(on, { outbox, autoStart: false, batch: { lingerMs: 5, maxItems: 5, concurrency: 1 } });
+    const stranger = { type: 'loyalty_id' as const, value: 'cus_new_member' };
+    await register.record(saleOf('R-0', [{ item: shelf[0] ?? never() }], stranger));
+    await register.flush();
+    expect((await register.status()).deadLetters).toBe(1);
+    on.engine.addCustomer({ id: 'cus_new_member', firstName: 'Noor' });
+    for (let n = 1; n <= 20; n++) await register.record(saleOf(`R-${n}`, [{ item: shelf[n % 3] ?? never() }], ada));
+
+    let release = (): void => {};
+    const entered = new Promise<void>((resolve) => {
+      hold = { entered: resolve, released: new Promise<void>((done) => (release = done)) };
+    });
+    const flushed = register.flush();
+    await entered;
+    expect(await register.deadLetters.replay('all')).toBe(1);
+    release();
+    const result = await flushed;
+
+    expect(recordedIds(on)).toContain('R-0');
+    expect(result.remaining).toBe(0);
+    expect(recordedIds(on)).toHaveLength(21);
   });
 
   it('discards a dead letter for good when the operator says so', async () => {
