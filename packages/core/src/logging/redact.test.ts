@@ -31,6 +31,20 @@ describe('redact', () => {
     expect(redact(other)).toBe(other);
   });
 
+  it('scrubs phone numbers written the national way', () => {
+    expect(
+      redact(
+        'call 06 1234 5678, 06-12345678, 0612345678, 020 7946 0958, (030) 1234567, (555) 010-0199 or 555.010.0199',
+      ),
+    ).toBe('call [phone], [phone], [phone], [phone], [phone], [phone] or [phone]');
+  });
+
+  it('leaves dates, zero-padded ids and long numbers that are no phone numbers readable', () => {
+    const text =
+      'sale of 14-03-2026 at 09:30:00, receipt 0000123456, batch 06123456789012, id 2026-03-14T09:30:00+01:00';
+    expect(redact(text)).toBe(text);
+  });
+
   it('leaves ordinary business text alone', () => {
     const text = 'receipt 0042/2026 at store ams-01, 3 lines, total 1999 EUR, 120 points';
     expect(redact(text)).toBe(text);
