@@ -1,5 +1,10 @@
 import { createManualClock, isConfigurationError, isLoyaltyLinkError } from '@loyalty-link/core';
-import { IDBDatabase as FakeIDBDatabase, IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import {
+  IDBDatabase as FakeIDBDatabase,
+  IDBObjectStore as FakeIDBObjectStore,
+  IDBFactory,
+  IDBKeyRange,
+} from 'fake-indexeddb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { indexedDbOutbox } from '../src/outbox/indexeddb-outbox';
 import type { IndexedDbOutboxOptions } from '../src/outbox/indexeddb-outbox-options';
@@ -83,6 +88,24 @@ describe('indexeddb outbox: group commit', () => {
         expect(isLoyaltyLinkError(result.reason) && result.reason.code).toBe('outbox_write_failed');
     }
     expect((await store.stats()).pending).toBe(1);
+  });
+});
+
+describe('indexeddb outbox: storage quota', () => {
+  it('answers outbox_full when the quota is exhausted, stores nothing of the failed call, and takes records again after', async () => {
+    const indexedDB = new IDBFactory();
+    const store = open(indexedDB);
+    await store.append([saleEntry('a')]);
+    const full = vi.spyOn(FakeIDBObjectStore.prototype, 'add').mockImplementation(() => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    });
+
+    const failure = await store.append([saleEntry('b'), saleEntry('c')]).catch((error: unknown) => error);
+    expect(isLoyaltyLinkError(failure) && failure.code).toBe('outbox_full');
+    expect(isLoyaltyLinkError(failure) && failure.retryable).toBe(true);
+    full.mockRestore();
+    expect((await store.stats()).pending).toBe(1);
+    expect((await store.append([saleEntry('b')]))[0]?.status).toBe('stored');
   });
 });
 

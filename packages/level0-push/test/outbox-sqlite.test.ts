@@ -254,6 +254,30 @@ describe('sqlite outbox: the file', () => {
     expect((await store.stats()).pending).toBe(0);
   });
 
+  it('answers outbox_full when the disk is full, stores nothing of the failed call, and takes records again after', async () => {
+    // SQLite answers SQLITE_FULL at its page limit exactly as on a full disk.
+    const store = open();
+    await store.append([saleEntry('a')]);
+    const limited = raw();
+    const pages = Number(limited.pragma('page_count', { simple: true }));
+    const store2 = open({
+      driver: class FullDisk extends Database {
+        constructor(filename: string, options?: Database.Options) {
+          super(filename, options);
+          this.pragma(`max_page_count = ${pages + 2}`);
+        }
+      },
+    });
+    const payload = JSON.stringify({ note: 'x'.repeat(2000) });
+    const big = Array.from({ length: 40 }, (_, index) => saleEntry(`full-${index}`, { payload }));
+
+    const failure = await store2.append(big).catch((error: unknown) => error);
+    expect(isLoyaltyLinkError(failure) && failure.code).toBe('outbox_full');
+    expect(isLoyaltyLinkError(failure) && failure.retryable).toBe(true);
+    expect((await store2.stats()).pending).toBe(1);
+    expect((await store.append(big)).every((outcome) => outcome.status === 'stored')).toBe(true);
+  });
+
   it('answers outbox_corrupt for a row it cannot read back', async () => {
     const store = open();
     await store.append([saleEntry('a')]);

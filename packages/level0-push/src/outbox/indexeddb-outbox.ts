@@ -38,6 +38,9 @@ function translate(error: unknown, access: 'read' | 'write'): unknown {
   if (name === 'InvalidStateError') {
     return outboxError('outbox_closed', 'The IndexedDB outbox connection was closed.', error);
   }
+  if (name === 'QuotaExceededError') {
+    return outboxError('outbox_full', "The browser's storage quota for this site is full.", error);
+  }
   return access === 'write'
     ? outboxError('outbox_write_failed', `The outbox write failed (${name || 'unknown error'}).`, error)
     : outboxError('outbox_read_failed', `The outbox read failed (${name || 'unknown error'}).`, error);

@@ -54,6 +54,9 @@ function translate(error: unknown, access: 'read' | 'write'): unknown {
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
     return outboxError('outbox_busy', 'Another process held the outbox database past the busy timeout.', error);
   }
+  if (code === 'SQLITE_FULL') {
+    return outboxError('outbox_full', 'The disk is full: the outbox could not store the write.', error);
+  }
   if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') {
     return outboxError('outbox_corrupt', 'The outbox database file is damaged.', error);
   }
