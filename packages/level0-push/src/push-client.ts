@@ -22,7 +22,7 @@ import {
   transactionIdempotencyKey,
   ValidationError,
 } from '@loyalty-link/core';
-import { type SyncProductsOptions, type SyncReport, syncProducts } from './catalog/sync-products';
+import { checkSyncOptions, type SyncProductsOptions, type SyncReport, syncProducts } from './catalog/sync-products';
 import { createDeadLetterAdmin, type DeadLetterAdmin } from './dead-letters';
 import type { PushClientEvents, PushState, PushStatus } from './events';
 import { classifyFailure } from './internal/classify-failure';
@@ -109,7 +109,10 @@ export interface PushClient {
   readonly deadLetters: DeadLetterAdmin;
   /**
    * Sends the catalog products that changed since the last acknowledged sync, in chunks of at most 1,000,
-   * and records each acknowledged chunk, so a sync interrupted by a crash resumes where it stopped.
+   * and records each acknowledged chunk, so a sync interrupted by a crash resumes where it stopped. Calls
+   * run one after the other; `closeAndFlush` stops a running sync once its time is up.
+   * @throws `ConfigurationError` (`invalid_option`) for a bad `chunkSize`; `ValidationError` for a catalog
+   * that is not iterable. Invalid products are reported in the result, not thrown.
    */
   syncProducts(catalog: Iterable<ProductInput>, options?: SyncProductsOptions): Promise<SyncReport>;
 }
@@ -185,6 +188,8 @@ class DurablePushClient implements PushClient {
   readonly #claims = new Map<string, OpenRequest>();
   /** Selection runs one request at a time, so no entry is picked by two requests. */
   #selecting: Promise<void> = Promise.resolve();
+  /** The catalog sync running or queued last; it never rejects. */
+  #syncing: Promise<void> = Promise.resolve();
   #settledWaiters: (() => void)[] = [];
   #openRequests = 0;
   /**
@@ -376,6 +381,8 @@ class DurablePushClient implements PushClient {
     let result: FlushResult;
     try {
       result = await this.#flush(deadline.signal);
+      // A catalog sync under way goes on until the time is up, then stops between (or within) chunks.
+      await this.#syncing;
     } finally {
       this.#clock.clearTimeout(timer);
     }
@@ -412,7 +419,37 @@ class DurablePushClient implements PushClient {
 
   syncProducts(catalog: Iterable<ProductInput>, options: SyncProductsOptions = {}): Promise<SyncReport> {
     if (this.#closing) return Promise.reject(new LoyaltyLinkError('client_closed', 'The push client is closed'));
-    return syncProducts({ port: this.#port, outbox: this.#outbox, logger: this.#logger }, catalog, options);
+    try {
+      checkSyncOptions(catalog, options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    // One sync at a time: two interleaved runs could record an older version's hash after the platform
+    // applied a newer one, and later syncs of that older version would be skipped.
+    const run = this.#syncing.then(() => this.#syncOnce(catalog, options));
+    this.#syncing = run.then(
+      () => {},
+      () => {},
+    );
+    return run;
+  }
+
+  async #syncOnce(catalog: Iterable<ProductInput>, options: SyncProductsOptions): Promise<SyncReport> {
+    if (this.#closing) throw new LoyaltyLinkError('client_closed', 'The push client is closed');
+    // Closing stops the sync between chunks once its time is up, and waits for it before closing the outbox.
+    const stop =
+      options.signal === undefined
+        ? { signal: this.#stop.signal, release: () => {} }
+        : eitherSignal(options.signal, this.#stop.signal);
+    const syncId = `sync-${this.#clock.now().toString(36)}-${Math.floor(this.#random() * 2 ** 48).toString(36)}`;
+    try {
+      return await syncProducts({ port: this.#port, outbox: this.#outbox, logger: this.#logger, syncId }, catalog, {
+        ...options,
+        signal: stop.signal,
+      });
+    } finally {
+      stop.release();
+    }
   }
 
   // ---- the drain loop -------------------------------------------------------------------------------

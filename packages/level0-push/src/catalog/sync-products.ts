@@ -1,5 +1,6 @@
 import {
   AbortError,
+  ConfigurationError,
   contentHash,
   formatPath,
   type Level0Port,
@@ -9,7 +10,9 @@ import {
   type ProductInput,
   ProductSchema,
   toValidationIssues,
+  ValidationError,
 } from '@loyalty-link/core';
+import { utf8Length } from '../outbox/internal/utf8-length';
 import type { OutboxStore } from '../outbox/outbox-store';
 
 /** Options of `syncProducts`. */
@@ -18,7 +21,10 @@ export interface SyncProductsOptions {
   onProgress?: ((progress: SyncProgress) => void) | undefined;
   /** Stops the sync between chunks (what was acknowledged stays recorded). */
   signal?: AbortSignal | undefined;
-  /** Products per request, at most 1,000 (the protocol's limit). @default 1000 */
+  /**
+   * Products per request, a whole number from 1 to 1,000 (the protocol's limit). Requests also stay under
+   * the protocol's body limit, counted in UTF-8 bytes. @default 1000
+   */
   chunkSize?: number | undefined;
   /** Whether SKUs synced before but missing from this catalog are removed on the platform. @default true */
   removeMissing?: boolean | undefined;
@@ -58,16 +64,55 @@ interface Change {
   bytes: number;
 }
 
-// Leave room for the envelope and the removals in each request body.
-const CHUNK_BODY_BYTES = Math.floor(limits.maxBodyBytes * 0.8);
+// Leave room for the request's envelope (and the signature headers do not count) in each body.
+const CHUNK_BODY_BYTES = Math.floor(limits.maxBodyBytes * 0.9);
 
-/** @internal The catalog sync behind `PushClient.syncProducts`. */
+/**
+ * What the outbox stores for a product sent in a request that was not acknowledged (yet): the platform may
+ * or may not have applied it. It equals no content hash (those start with `p1:`), so the next sync sends the
+ * product again, whatever version the catalog then holds; and the SKU stays known, so the next sync removes
+ * it if it left the catalog meanwhile.
+ */
+const IN_DOUBT = 'in-doubt';
+
+/** The SKU of a catalog entry, if it has one: an invalid product still names what it stands for. */
+function skuOf(input: unknown): string | undefined {
+  if (typeof input !== 'object' || input === null) return undefined;
+  const sku = (input as { sku?: unknown }).sku;
+  return typeof sku === 'string' ? sku : undefined;
+}
+
+/** @internal Checks a sync's arguments before anything is read or sent (the client does, before queuing it). */
+export function checkSyncOptions(catalog: unknown, options: SyncProductsOptions): void {
+  if (
+    typeof catalog !== 'object' ||
+    catalog === null ||
+    typeof (catalog as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function'
+  ) {
+    throw new ValidationError('catalog', [
+      { path: [], code: 'invalid_type', message: 'must be an iterable of products (an array, a generator)' },
+    ]);
+  }
+  const chunkSize = options.chunkSize;
+  if (
+    chunkSize !== undefined &&
+    (!Number.isInteger(chunkSize) || chunkSize < 1 || chunkSize > limits.maxProductChunk)
+  ) {
+    throw new ConfigurationError('invalid_option', 'chunkSize must be a whole number from 1 to 1,000.');
+  }
+}
+
+/**
+ * @internal The catalog sync behind `PushClient.syncProducts`. `syncId` names this run: each run's requests
+ * get their own idempotency keys, so a chunk that repeats one of an earlier run (a price back to what it
+ * was, a product removed again) is applied, not answered from the platform's replay store.
+ */
 export async function syncProducts(
-  deps: { port: Level0Port; outbox: OutboxStore; logger: Logger },
+  deps: { port: Level0Port; outbox: OutboxStore; logger: Logger; syncId: string },
   catalog: Iterable<ProductInput>,
   options: SyncProductsOptions,
 ): Promise<SyncReport> {
-  const chunkSize = Math.min(options.chunkSize ?? limits.maxProductChunk, limits.maxProductChunk);
+  const chunkSize = options.chunkSize ?? limits.maxProductChunk;
   const report: SyncReport = {
     catalogSize: 0,
     skipped: 0,
@@ -79,18 +124,21 @@ export async function syncProducts(
   };
   const known = await deps.outbox.loadProductHashes();
 
+  // SKUs of valid products (a second one is a duplicate), and of every entry that names one: a product
+  // refused here is left as it is on the platform, not removed as if it had left the catalog.
   const seen = new Set<string>();
+  const present = new Set<string>();
   const changes: Change[] = [];
   let index = 0;
   for (const input of catalog) {
     report.catalogSize += 1;
-    const parsed = ProductSchema.safeParse(input);
+    const named = skuOf(input);
+    if (named !== undefined) present.add(named);
+    const parsed = ProductSchema.safeParse(input, { reportInput: true });
     if (!parsed.success) {
-      const sku =
-        typeof (input as { sku?: unknown }).sku === 'string' ? String((input as { sku: string }).sku) : `#${index}`;
       const issues = toValidationIssues(parsed.error.issues);
       report.rejected.push({
-        sku,
+        sku: named ?? `#${index}`,
         code: 'validation_failed',
         message: issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`).join('; '),
       });
@@ -106,11 +154,11 @@ export async function syncProducts(
       const canonical = JSON.stringify(parsed.data);
       const hash = `p1:${contentHash(canonical)}`;
       if (known.get(parsed.data.sku) === hash) report.skipped += 1;
-      else changes.push({ product: parsed.data, hash, bytes: canonical.length + hash.length + 32 });
+      else changes.push({ product: parsed.data, hash, bytes: utf8Length(canonical) + hash.length + 32 });
     }
     index += 1;
   }
-  const removals = options.removeMissing === false ? [] : [...known.keys()].filter((sku) => !seen.has(sku));
+  const removals = options.removeMissing === false ? [] : [...known.keys()].filter((sku) => !present.has(sku));
 
   const total = changes.length + removals.length;
   let done = 0;
@@ -133,11 +181,29 @@ export async function syncProducts(
       bytes += change.bytes;
       changeAt += 1;
     }
-    const chunkRemovals = removals.slice(removalAt, removalAt + chunkSize);
-    removalAt += chunkRemovals.length;
+    const chunkRemovals: string[] = [];
+    while (removalAt < removals.length && chunkRemovals.length < chunkSize) {
+      const sku = removals[removalAt];
+      if (sku === undefined) break;
+      const size = utf8Length(JSON.stringify(sku)) + 1;
+      if ((upserts.length > 0 || chunkRemovals.length > 0) && bytes + size > CHUNK_BODY_BYTES) break;
+      chunkRemovals.push(sku);
+      bytes += size;
+      removalAt += 1;
+    }
 
+    // Marked before the request leaves: if no answer is recorded (a crash, a lost answer, an error after the
+    // platform applied the chunk), the stored hashes must not claim the versions from before.
+    await deps.outbox.saveProductHashes([
+      ...upserts.map(({ product }) => ({ sku: product.sku, hash: IN_DOUBT })),
+      ...chunkRemovals.map((sku) => ({ sku, hash: IN_DOUBT })),
+    ]);
     const response = await deps.port.syncProducts(
-      { upserts: upserts.map(({ product, hash }) => ({ product, hash })), removals: chunkRemovals },
+      {
+        syncId: deps.syncId,
+        upserts: upserts.map(({ product, hash }) => ({ product, hash })),
+        removals: chunkRemovals,
+      },
       { signal: options.signal },
     );
     const saved: { sku: string; hash: string | null }[] = [];
