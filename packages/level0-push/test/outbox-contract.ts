@@ -244,6 +244,34 @@ export function describeOutboxContract(name: string, open: () => Promise<OpenedO
         expect(isValidationError(await rejection(store.scan({ limit: 1.5 })))).toBe(true);
         expect(await store.scan({ limit: 10 })).toEqual([]);
       });
+
+      it('rejects arguments of the wrong shape, as plain JavaScript could pass them, with a ValidationError', async () => {
+        const { store } = await setup();
+        // biome-ignore lint/suspicious/noExplicitAny: deliberately malformed arguments
+        const bad = (value: unknown): any => value;
+        const calls: (() => Promise<unknown>)[] = [
+          () => store.append(bad(null)),
+          () => store.append(bad([null])),
+          () => store.scan(bad(undefined)),
+          () => store.listDeadLetters(bad(null)),
+          () => store.reschedule(bad(undefined)),
+          () => store.reschedule(bad([null])),
+          () => store.deadLetter(bad(undefined)),
+          () => store.deadLetter(bad([null])),
+          () => store.remove(bad('a')),
+          () => store.acquireLease(bad(undefined)),
+          () => store.saveProductHashes(bad(null)),
+          () => store.saveProductHashes(bad([undefined])),
+        ];
+        for (const call of calls) expect(isValidationError(await rejection(call()))).toBe(true);
+      });
+
+      it('reads a page whatever its limit, the largest safe integer included', async () => {
+        const { store } = await setup();
+        await store.append([saleEntry('a'), saleEntry('b')]);
+        expect(await store.scan({ limit: Number.MAX_SAFE_INTEGER })).toHaveLength(2);
+        expect(await store.listDeadLetters({ limit: Number.MAX_SAFE_INTEGER })).toEqual([]);
+      });
     });
 
     describe('delivery bookkeeping', () => {
@@ -459,6 +487,9 @@ export function describeOutboxContract(name: string, open: () => Promise<OpenedO
           const error = await rejection(call());
           expect(isLoyaltyLinkError(error) && error.code).toBe('outbox_closed');
         }
+        // Whatever the arguments: a closed store says so first.
+        const closedFirst = await rejection(store.scan({ limit: -1 }));
+        expect(isLoyaltyLinkError(closedFirst) && closedFirst.code).toBe('outbox_closed');
       });
 
       it('still commits the appends queued before it', async () => {

@@ -2,12 +2,13 @@ import { createManualClock, isConfigurationError, isLoyaltyLinkError } from '@lo
 import {
   IDBDatabase as FakeIDBDatabase,
   IDBObjectStore as FakeIDBObjectStore,
+  forceCloseDatabase,
   IDBFactory,
   IDBKeyRange,
 } from 'fake-indexeddb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { indexedDbOutbox } from '../src/outbox/indexeddb-outbox';
-import type { IndexedDbOutboxOptions } from '../src/outbox/indexeddb-outbox-options';
+import type { IndexedDbOutboxOptions, LeaseLocks } from '../src/outbox/indexeddb-outbox-options';
 import type { OutboxStore } from '../src/outbox/outbox-store';
 import { codeOf, fakeLocks, saleEntry, t0 } from './outbox-fixtures';
 
@@ -148,6 +149,48 @@ describe('indexeddb outbox: lease with Web Locks', () => {
   });
 });
 
+describe('indexeddb outbox: the browser closing the connection', () => {
+  it('answers outbox_closed and gives up the Web Lock, so a healthy tab can drain', async () => {
+    const indexedDB = new IDBFactory();
+    const connections: IDBDatabase[] = [];
+    const openDatabase = indexedDB.open.bind(indexedDB);
+    vi.spyOn(indexedDB, 'open').mockImplementation((name, version) => {
+      const request = openDatabase(name, version);
+      request.addEventListener('success', () => connections.push(request.result));
+      return request;
+    });
+    const locks = fakeLocks();
+    const clock = createManualClock(t0);
+    const tab1 = open(indexedDB, { locks, clock });
+    const tab2 = open(indexedDB, { locks, clock });
+    await tab1.stats();
+    await tab2.stats();
+    expect(await tab1.acquireLease({ owner: 'A', ttlMs: 1000, now: t0 })).toBe(true);
+
+    // Site data cleared, or the disk failed: the browser closes tab 1's connection.
+    const tab1Connection = connections[0];
+    if (tab1Connection === undefined) throw new Error('tab 1 opened no connection');
+    forceCloseDatabase(tab1Connection);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+
+    expect(await codeOf(tab1.scan({ limit: 10 }))).toBe('outbox_closed');
+    expect(await codeOf(tab1.acquireLease({ owner: 'A', ttlMs: 1000, now: t0 + 1 }))).toBe('outbox_closed');
+    expect(await tab2.acquireLease({ owner: 'B', ttlMs: 1000, now: t0 + 2 })).toBe(true);
+  });
+});
+
+describe('indexeddb outbox: lease with Web Locks, in order', () => {
+  it('honours a release made while the acquisition before it still waits for the lock', async () => {
+    const store = open(new IDBFactory(), { locks: fakeLocks(), clock: createManualClock(t0) });
+    await store.stats();
+    const acquired = store.acquireLease({ owner: 'A', ttlMs: 60_000, now: t0 });
+    const released = store.releaseLease('A');
+    expect(await acquired).toBe(true);
+    await released;
+    expect(await store.acquireLease({ owner: 'B', ttlMs: 60_000, now: t0 + 1 })).toBe(true);
+  });
+});
+
 describe('indexeddb outbox: lease record', () => {
   it('keeps the lease record across a reopen until it expires', async () => {
     const indexedDB = new IDBFactory();
@@ -194,6 +237,25 @@ describe('indexeddb outbox: the database', () => {
     expect(await codeOf(store.append([saleEntry('a')]))).toBe('outbox_schema_unsupported');
   });
 
+  it('refuses a database of the same name that another script created, with outbox_open_failed', async () => {
+    const indexedDB = new IDBFactory();
+    const other = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('outbox', 1);
+      request.onupgradeneeded = () => request.result.createObjectStore('notes');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    other.close();
+
+    const store = open(indexedDB);
+    expect(await codeOf(store.append([saleEntry('a')]))).toBe('outbox_open_failed');
+    expect(await codeOf(store.scan({ limit: 1 }))).toBe('outbox_open_failed');
+    // Left as it was, and free: the other script opens it at once.
+    const again = await rawOpen(indexedDB);
+    expect([...again.objectStoreNames]).toEqual(['notes']);
+    again.close();
+  });
+
   it('rejects every call with outbox_open_failed when the database cannot be opened', async () => {
     const indexedDB = new IDBFactory();
     // The browser refuses storage to the origin (private mode, a full disk).
@@ -204,6 +266,15 @@ describe('indexeddb outbox: the database', () => {
 
     expect(await codeOf(store.stats())).toBe('outbox_open_failed');
     expect(await codeOf(store.append([saleEntry('a')]))).toBe('outbox_open_failed');
+  });
+
+  it('refuses to be created without a database name, or with something that is not the Web Locks API', () => {
+    const indexedDB = new IDBFactory();
+    const missingName = () => indexedDbOutbox(undefined as unknown as string, { indexedDB, IDBKeyRange });
+    const notLocks = () => indexedDbOutbox('outbox', { indexedDB, IDBKeyRange, locks: {} as LeaseLocks });
+    for (const create of [missingName, notLocks]) {
+      expect(create).toThrow(expect.objectContaining({ code: 'invalid_option' }));
+    }
   });
 
   it('refuses to be created without IndexedDB', () => {

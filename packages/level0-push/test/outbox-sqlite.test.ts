@@ -313,6 +313,12 @@ describe('sqlite outbox: the file', () => {
     expect(isLoyaltyLinkError(error) && error.code).toBe('outbox_open_failed');
   });
 
+  it('refuses to be created without a file path', () => {
+    expect(() => sqliteOutbox(undefined as unknown as string)).toThrow(
+      expect.objectContaining({ code: 'invalid_option' }),
+    );
+  });
+
   it('rejects a negative busy timeout when created', () => {
     expect(() => sqliteOutbox(file, { busyTimeoutMs: -1 })).toThrow(
       expect.objectContaining({ code: 'invalid_option' }),

@@ -46,13 +46,31 @@ function translate(error: unknown, access: 'read' | 'write'): unknown {
     : outboxError('outbox_read_failed', `The outbox read failed (${name || 'unknown error'}).`, error);
 }
 
-function openDatabase(factory: IDBFactory, name: string): Promise<IDBDatabase> {
+function openDatabase(factory: IDBFactory, name: string, onBlocked: () => void): Promise<IDBDatabase> {
   return new Promise<IDBDatabase>((resolve, reject) => {
     const request = factory.open(name, indexedDbSchemaVersion);
     request.onupgradeneeded = (event) => upgradeIndexedDbOutbox(request.result, event.oldVersion);
-    request.onsuccess = () => resolve(request.result);
+    request.onsuccess = () => {
+      const db = request.result;
+      // The version alone does not make a database an outbox: another script of the origin may have opened
+      // one by this name.
+      const missing = Object.values(idbStores).filter((store) => !db.objectStoreNames.contains(store));
+      if (missing.length === 0) {
+        resolve(db);
+        return;
+      }
+      db.close();
+      reject(
+        outboxError(
+          'outbox_open_failed',
+          `The IndexedDB database "${name}" is not an outbox: it lacks the stores ${missing.join(', ')}.`,
+        ),
+      );
+    };
     request.onerror = () => reject(request.error);
-    // onblocked: another tab has an older version open; it closes on `versionchange` and the open goes on.
+    // Another tab has an older version open; it closes on `versionchange` and the open goes on. Until then
+    // calls wait, and `close()` gives up on the open instead of waiting with them.
+    request.onblocked = onBlocked;
   });
 }
 
@@ -80,7 +98,8 @@ async function byKey(store: IDBObjectStore, keys: Iterable<string>): Promise<Map
  * every call with `outbox_open_failed`.
  *
  * @param name The database name; one outbox per name.
- * @throws `ConfigurationError` with code `indexeddb_unavailable` when there is no IndexedDB.
+ * @throws `ConfigurationError` with code `indexeddb_unavailable` when there is no IndexedDB, or
+ * `invalid_option` for a missing name or a `locks` that is not the Web Locks API.
  *
  * @example
  * ```ts
@@ -90,7 +109,17 @@ async function byKey(store: IDBObjectStore, keys: Iterable<string>): Promise<Map
  * ```
  */
 export function indexedDbOutbox(name: string, options: IndexedDbOutboxOptions = {}): OutboxStore {
+  if (typeof name !== 'string' || name.length === 0) {
+    throw new ConfigurationError('invalid_option', 'The IndexedDB outbox needs a database name (a non-empty string).');
+  }
   const settings = { ...indexedDbOutboxDefaults, ...options };
+  if (
+    settings.locks !== undefined &&
+    settings.locks !== null &&
+    typeof (settings.locks as { request?: unknown }).request !== 'function'
+  ) {
+    throw new ConfigurationError('invalid_option', 'locks must be the Web Locks API (navigator.locks) or null.');
+  }
   const factory = settings.indexedDB ?? (globalThis as { indexedDB?: IDBFactory }).indexedDB;
   const keyRange = settings.IDBKeyRange ?? (globalThis as { IDBKeyRange?: typeof IDBKeyRange }).IDBKeyRange;
   if (factory === undefined || keyRange === undefined) {
@@ -109,19 +138,44 @@ export function indexedDbOutbox(name: string, options: IndexedDbOutboxOptions = 
   let closedBecause = 'The IndexedDB outbox is closed.';
   const inFlight = new Set<Promise<unknown>>();
 
-  const ready = openDatabase(factory, name).then(
+  let opened = false;
+  let blocked = false;
+  let closeCalled = false;
+  // Rejects the calls waiting for an open that is blocked once the store is closed.
+  let abandon: (error: unknown) => void = () => {};
+  const abandoned = new Promise<never>((_, reject) => {
+    abandon = reject;
+  });
+  abandoned.catch(() => undefined);
+  const giveUpIfBlocked = (): void => {
+    if (!opened && blocked && closeCalled) abandon(closedError());
+  };
+
+  const ready = openDatabase(factory, name, () => {
+    blocked = true;
+    giveUpIfBlocked();
+  }).then(
     (db) => {
+      opened = true;
       // Another tab wants to upgrade the schema: step aside rather than block it. This store is closed from
       // now on; the page should reload to pick up the newer code.
       db.onversionchange = () => {
         closedBecause = 'The IndexedDB outbox was closed because another tab upgraded its database.';
         closing ??= Promise.resolve();
-        webLease?.releaseAll();
+        void webLease?.releaseAll();
         db.close();
+      };
+      // The browser closed the connection itself (site data cleared, a disk error): nothing can be read or
+      // written through it, so the lease goes too, or this tab would keep it while unable to drain.
+      db.onclose = () => {
+        closedBecause = 'The browser closed the IndexedDB outbox connection (site data cleared, or a disk error).';
+        closing ??= Promise.resolve();
+        void webLease?.releaseAll();
       };
       return db;
     },
     (error: unknown) => {
+      if (isLoyaltyLinkError(error)) throw error;
       // A version above ours: a newer release of this package wrote it (a deployment rolled back).
       // By name: not every browser's DOMException is an instance of Error.
       if (typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'VersionError') {
@@ -138,10 +192,16 @@ export function indexedDbOutbox(name: string, options: IndexedDbOutboxOptions = 
   ready.catch(() => undefined);
 
   const closedError = () => outboxError('outbox_closed', closedBecause);
+  /** Fails a call on a closed store the same way whatever its arguments, as the other stores do. */
+  const ensureOpen = (): void => {
+    if (closing !== undefined) throw closedError();
+  };
+  /** The open connection; while an open is blocked, rejected with `outbox_closed` once the store closes. */
+  const connection = (): Promise<IDBDatabase> => (opened ? ready : Promise.race([ready, abandoned]));
 
   const run = async <T>(access: 'read' | 'write', work: (db: IDBDatabase) => Promise<T>): Promise<T> => {
     if (closing !== undefined) throw closedError();
-    const db = await ready;
+    const db = await connection();
     if (closing !== undefined) throw closedError();
     const operation = work(db);
     inFlight.add(operation);
@@ -155,7 +215,7 @@ export function indexedDbOutbox(name: string, options: IndexedDbOutboxOptions = 
   };
 
   const commitAppends = async (groups: readonly (readonly NewOutboxEntry[])[]): Promise<AppendOutcome[][]> => {
-    const db = await ready;
+    const db = await connection();
     try {
       return await runTransaction(db, [PENDING, DEAD, META], 'readwrite', async (transaction) => {
         const pending = transaction.objectStore(PENDING);
@@ -221,7 +281,8 @@ export function indexedDbOutbox(name: string, options: IndexedDbOutboxOptions = 
     run('read', (db) =>
       runTransaction(db, [store], 'readonly', (transaction) => {
         const range = afterSeq === undefined ? null : keyRange.lowerBound(afterSeq, true);
-        return requestResult(transaction.objectStore(store).getAll(range, limit));
+        // getAll's count is an unsigned 32-bit integer; more than that many records cannot be read anyway.
+        return requestResult(transaction.objectStore(store).getAll(range, Math.min(limit, 2 ** 32 - 1)));
       }),
     );
 
@@ -230,13 +291,14 @@ export function indexedDbOutbox(name: string, options: IndexedDbOutboxOptions = 
     durable: true,
 
     async append(entries) {
-      if (closing !== undefined) throw closedError();
+      ensureOpen();
       checkNewEntries(entries);
       if (entries.length === 0) return [];
       return group.submit(entries.map(takeNewEntry));
     },
 
     async scan(options) {
+      ensureOpen();
       checkPage(options);
       // A count of 0 means "all" to getAll.
       if (options.limit === 0) return run('read', async () => []);
@@ -244,6 +306,7 @@ export function indexedDbOutbox(name: string, options: IndexedDbOutboxOptions = 
     },
 
     async remove(keys) {
+      ensureOpen();
       checkKeys(keys);
       if (keys.length === 0) return run('write', async () => undefined);
       return changeEntries([PENDING], async (transaction, counters) => {
@@ -260,6 +323,7 @@ export function indexedDbOutbox(name: string, options: IndexedDbOutboxOptions = 
     },
 
     async reschedule(updates) {
+      ensureOpen();
       checkReschedules(updates);
       if (updates.length === 0) return run('write', async () => undefined);
       return changeEntries([PENDING], async (transaction) => {
@@ -283,6 +347,7 @@ export function indexedDbOutbox(name: string, options: IndexedDbOutboxOptions = 
     },
 
     async deadLetter(items) {
+      ensureOpen();
       checkDeadLetters(items);
       if (items.length === 0) return run('write', async () => undefined);
       return changeEntries([PENDING, DEAD], async (transaction, counters) => {
@@ -313,12 +378,14 @@ export function indexedDbOutbox(name: string, options: IndexedDbOutboxOptions = 
     },
 
     async listDeadLetters(options) {
+      ensureOpen();
       checkPage(options);
       if (options.limit === 0) return run('read', async () => []);
       return (await page(DEAD, options.afterSeq, options.limit)).map(decodeDeadLetterRecord);
     },
 
     async reviveDeadLetters(keys, now) {
+      ensureOpen();
       checkKeys(keys);
       checkNow(now);
       if (keys.length === 0) return run('write', async () => 0);
@@ -339,6 +406,7 @@ export function indexedDbOutbox(name: string, options: IndexedDbOutboxOptions = 
     },
 
     async discardDeadLetters(keys) {
+      ensureOpen();
       checkKeys(keys);
       if (keys.length === 0) return run('write', async () => 0);
       return changeEntries([DEAD], async (transaction, counters) => {
@@ -368,6 +436,7 @@ export function indexedDbOutbox(name: string, options: IndexedDbOutboxOptions = 
     },
 
     async acquireLease(request) {
+      ensureOpen();
       checkLeaseRequest(request);
       if (webLease !== undefined) {
         const lease = webLease;
@@ -386,7 +455,7 @@ export function indexedDbOutbox(name: string, options: IndexedDbOutboxOptions = 
     async releaseLease(owner) {
       if (webLease !== undefined) {
         const lease = webLease;
-        return run('write', async () => lease.release(owner));
+        return run('write', () => lease.release(owner));
       }
       return run('write', (db) =>
         runTransaction(db, [META], 'readwrite', async (transaction) => {
@@ -408,6 +477,7 @@ export function indexedDbOutbox(name: string, options: IndexedDbOutboxOptions = 
     },
 
     async saveProductHashes(changes) {
+      ensureOpen();
       checkProductChanges(changes);
       return run('write', async (db) => {
         if (changes.length === 0) return;
@@ -422,16 +492,22 @@ export function indexedDbOutbox(name: string, options: IndexedDbOutboxOptions = 
     },
 
     close() {
+      closeCalled = true;
+      giveUpIfBlocked();
       closing ??= (async () => {
         // Queued appends were promised a commit, and running transactions their completion.
         await group.drain();
         await Promise.allSettled([...inFlight]);
-        webLease?.releaseAll();
-        try {
-          (await ready).close();
-        } catch {
-          // Never opened: nothing to close.
+        await webLease?.releaseAll();
+        // An open still blocked by another tab completes later, if ever: close the connection then.
+        if (!opened) {
+          void ready.then(
+            (db) => db.close(),
+            () => undefined,
+          );
+          return;
         }
+        (await ready).close();
       })();
       return closing;
     },

@@ -111,6 +111,9 @@ function openDatabase(path: string, settings: Required<SqliteOutboxOptions>): Da
  * ```
  */
 export function sqliteOutbox(path: string, options: SqliteOutboxOptions = {}): OutboxStore {
+  if (typeof path !== 'string') {
+    throw new ConfigurationError('invalid_option', 'The SQLite outbox needs a file path (or ":memory:").');
+  }
   const settings: Required<SqliteOutboxOptions> = { ...sqliteOutboxDefaults, ...options };
   if (!Number.isInteger(settings.busyTimeoutMs) || settings.busyTimeoutMs < 0) {
     throw new ConfigurationError('invalid_option', 'busyTimeoutMs must be an integer number of milliseconds ≥ 0.');

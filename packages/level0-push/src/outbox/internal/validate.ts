@@ -19,6 +19,28 @@ function fail(subject: string, issues: ValidationIssue[]): void {
   if (issues.length > 0) throw new ValidationError(subject, issues);
 }
 
+function isObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null;
+}
+
+/** Throws unless `value` is an object (a request of fields). */
+function requireObject(subject: string, value: unknown): void {
+  if (!isObject(value)) fail(subject, [{ path: [], code: 'invalid_type', message: 'Expected an object.' }]);
+}
+
+/**
+ * Throws unless `value` is an array; returns the positions of its items that are not objects as issues, for
+ * the caller to report with the fields of the others.
+ */
+function requireListOfObjects(subject: string, value: unknown): ValidationIssue[] {
+  if (!Array.isArray(value)) fail(subject, [{ path: [], code: 'invalid_type', message: 'Expected an array.' }]);
+  const issues: ValidationIssue[] = [];
+  (value as unknown[]).forEach((item, index) => {
+    if (!isObject(item)) issues.push({ path: [index], code: 'invalid_type', message: 'Expected an object.' });
+  });
+  return issues;
+}
+
 /** Throws a `ValidationError` listing every malformed field of `entries`. */
 export function checkNewEntries(entries: readonly NewOutboxEntry[]): void {
   const issues: ValidationIssue[] = [];
@@ -52,6 +74,7 @@ export function checkNewEntries(entries: readonly NewOutboxEntry[]): void {
 
 /** Throws unless `options` is a page request SQLite and IndexedDB can honour without reading everything. */
 export function checkPage(options: { afterSeq?: number | undefined; limit: number }): void {
+  requireObject('Outbox page request', options);
   const issues: ValidationIssue[] = [];
   // SQLite reads `LIMIT -1` as "no limit" and IndexedDB reads a count of 0 the same way: a bad limit would
   // load the whole outbox into memory.
@@ -83,8 +106,9 @@ function checkProblem(issues: ValidationIssue[], path: (string | number)[], valu
 export function checkReschedules(
   updates: readonly { key: string; attempts: number; nextAttemptAt: number; lastError: AttemptError }[],
 ): void {
-  const issues: ValidationIssue[] = [];
+  const issues = requireListOfObjects('Outbox reschedule', updates);
   updates.forEach((update, index) => {
+    if (!isObject(update)) return;
     if (typeof update.key !== 'string') {
       issues.push({ path: [index, 'key'], code: 'invalid_type', message: 'Expected a string.' });
     }
@@ -101,8 +125,9 @@ export function checkReschedules(
 
 /** Throws unless every item of `deadLetter` is well formed. */
 export function checkDeadLetters(items: readonly { key: string; deadAt: number; reason: DeadLetterReason }[]): void {
-  const issues: ValidationIssue[] = [];
+  const issues = requireListOfObjects('Outbox dead letters', items);
   items.forEach((item, index) => {
+    if (!isObject(item)) return;
     if (typeof item.key !== 'string') {
       issues.push({ path: [index, 'key'], code: 'invalid_type', message: 'Expected a string.' });
     }
@@ -123,6 +148,7 @@ export function checkNow(now: number): void {
 
 /** Throws unless the lease request names an owner and a positive time to live. */
 export function checkLeaseRequest(request: LeaseRequest): void {
+  requireObject('Outbox lease request', request);
   const issues: ValidationIssue[] = [];
   if (!isNonEmptyString(request.owner)) {
     issues.push({ path: ['owner'], code: 'invalid_type', message: 'Expected a non-empty string.' });
@@ -138,8 +164,9 @@ export function checkLeaseRequest(request: LeaseRequest): void {
 
 /** Throws unless every change names a SKU and a hash string or null. */
 export function checkProductChanges(changes: readonly { sku: string; hash: string | null }[]): void {
-  const issues: ValidationIssue[] = [];
+  const issues = requireListOfObjects('Product hashes', changes);
   changes.forEach((change, index) => {
+    if (!isObject(change)) return;
     if (!isNonEmptyString(change.sku)) {
       issues.push({ path: [index, 'sku'], code: 'invalid_type', message: 'Expected a non-empty string.' });
     }

@@ -44,19 +44,28 @@ export class WebLocksLease {
 
   /** Acquires or renews the lease for `request.owner`; resolves whether it holds it now. */
   acquire(request: LeaseRequest): Promise<boolean> {
-    const result = this.#queue.then(() => this.#acquire(request));
-    this.#queue = result.catch(() => undefined);
-    return result;
+    return this.#inTurn(() => this.#acquire(request));
   }
 
-  /** Gives the lease up if `owner` holds it. */
-  release(owner: string): void {
-    if (this.#held?.owner === owner) this.#letGo();
+  /**
+   * Gives the lease up if `owner` holds it. In turn with acquisitions: a release right after an acquire
+   * that is still waiting for the lock must find the lock held, not nothing.
+   */
+  release(owner: string): Promise<void> {
+    return this.#inTurn(() => {
+      if (this.#held?.owner === owner) this.#letGo();
+    });
   }
 
   /** Gives the lease up whoever holds it (the store is closing). */
-  releaseAll(): void {
-    if (this.#held !== undefined) this.#letGo();
+  releaseAll(): Promise<void> {
+    return this.#inTurn(() => this.#letGo());
+  }
+
+  #inTurn<T>(work: () => T | Promise<T>): Promise<T> {
+    const result = this.#queue.then(work);
+    this.#queue = result.catch(() => undefined);
+    return result;
   }
 
   async #acquire(request: LeaseRequest): Promise<boolean> {
