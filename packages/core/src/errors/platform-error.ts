@@ -25,13 +25,19 @@ export interface PlatformErrorInit {
  */
 /** @internal A problem with its texts scrubbed of secrets and personal data (see `redact`). */
 export function redactProblem(problem: Problem): Problem {
-  const out: Problem = { ...problem };
+  const out: Problem = { ...problem, code: redact(problem.code) };
   for (const field of ['type', 'title', 'detail', 'instance'] as const) {
     const value = problem[field];
     if (value !== undefined) out[field] = redact(value);
   }
   if (problem.errors !== undefined) {
-    out.errors = problem.errors.map((error) => ({ ...error, message: redact(error.message) }));
+    // Paths name fields, but a platform may put a value in one (`customers["jane@example.com"]`).
+    out.errors = problem.errors.map((error) => ({
+      ...error,
+      path: error.path.map((segment) => (typeof segment === 'string' ? redact(segment) : segment)),
+      code: redact(error.code),
+      message: redact(error.message),
+    }));
   }
   return out;
 }

@@ -7,10 +7,10 @@ const REDACTED = '[redacted]';
 
 const emailPattern = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
 // E.164 and the ways people write it: +31 6 1234 5678, +1 (555) 010-0199, 0031612345678.
-const phonePattern = /(?:\+|\b00)[1-9](?:[\s().-]{0,3}\d){6,14}\b/g;
-// National forms with a trunk prefix: 06 1234 5678, 020 7946 0958, (030) 1234567, 0612345678. Nine to
+const phonePattern = /(?:\+|\b00)[1-9](?:[\s()./-]{0,3}\d){6,14}\b/g;
+// National forms with a trunk prefix: 06 1234 5678, 020 7946 0958, (030) 1234567, 0171/1234567. Nine to
 // eleven digits starting 0 and 1-9, so dates (14-03-2026), zero-padded ids and longer numbers stay readable.
-const trunkPhonePattern = /(?:\(0[1-9]\d{0,3}\)|\b0[1-9])(?:[\s.-]{0,2}\d){7,9}(?!\d)/g;
+const trunkPhonePattern = /(?:\(0[1-9]\d{0,3}\)|\b0[1-9])(?:[\s./-]{0,2}\d){7,9}(?!\d)/g;
 // North American forms: (555) 010-0199, 555-010-0199, 555.010.0199.
 const northAmericanPhonePattern = /(?:\(\d{3}\)\s?|\b\d{3}[.-])\d{3}[.-]\d{4}\b/g;
 const bearerPattern = /\b(Bearer|Basic)\s+[^\s,;"']+/gi;

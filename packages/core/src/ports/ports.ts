@@ -147,7 +147,15 @@ export interface Level2Port extends Omit<Level1Port, 'capabilities'> {
   openLiveChannel(handlers: LiveChannelHandlers): LiveChannel;
   /** Reads events after a position (the polling fallback when no live channel can be held open). */
   pollEvents(
-    request: { after?: StreamPosition | undefined; customerIds: readonly string[] },
+    request: {
+      after?: StreamPosition | undefined;
+      customerIds: readonly string[];
+      /** The register's store and the register, so cashier messages addressed to them are included. */
+      storeId?: string | undefined;
+      registerId?: string | undefined;
+      /** The most events in the page, 1–500 (the platform's default when left out). */
+      limit?: number | undefined;
+    },
     options?: RequestOptions,
   ): Promise<EventsPage>;
 }

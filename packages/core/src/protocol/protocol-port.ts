@@ -80,6 +80,10 @@ function requireId(value: string, name: string): void {
   if (typeof value !== 'string' || value === '') {
     throw new ValidationError(name, [{ path: [name], code: 'required', message: 'is required' }]);
   }
+  // URLs resolve `.` and `..` as path segments, escaped or not: the request would reach another resource.
+  if (/^\.+$/.test(value) && value.length <= 2) {
+    throw new ValidationError(name, [{ path: [name], code: 'invalid_format', message: 'cannot be "." or ".."' }]);
+  }
 }
 
 /** One result per item sent, in order, is what lets the caller match results to items; check it. */
@@ -380,7 +384,7 @@ export function createProtocolPort(options: ProtocolPortOptions): ProtocolPort {
         {
           method: 'GET',
           path: paths.events,
-          query: { after, customerIds },
+          query: { after, customerIds, storeId: request.storeId, registerId: request.registerId, limit: request.limit },
           schema: EventsPageSchema,
           subject: 'events',
         },

@@ -53,6 +53,9 @@ export async function sendAttempt(init: AttemptInit): Promise<AttemptResult> {
       signal: controller.signal,
       retry: 0,
       timeout: false,
+      // A redirect would resend the body, the key and the signature to wherever the Location points, or
+      // turn a POST into a GET whose answer looks like success: the transport refuses it instead.
+      redirect: 'manual',
       throwHttpErrors: false,
       fetch: init.fetch,
     });

@@ -32,7 +32,9 @@ export function normalizeBaseUrl(baseUrl: string, allowInsecureHttp: boolean): s
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new ConfigurationError('invalid_url', `baseUrl must use https: (got ${url.protocol})`);
   }
-  if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
+  // An empty `?` or `#` leaves `search` and `hash` empty but stays in the URL: look at the text as well.
+  const afterScheme = baseUrl.slice(baseUrl.indexOf('//') + 2);
+  if (url.search !== '' || url.hash !== '' || /[?#]/.test(afterScheme) || url.username !== '' || url.password !== '') {
     throw new ConfigurationError('invalid_url', 'baseUrl must not carry a query, a fragment or credentials');
   }
   if (url.protocol === 'http:' && !allowInsecureHttp && !isLoopbackHost(url.hostname)) {
@@ -41,5 +43,5 @@ export function normalizeBaseUrl(baseUrl: string, allowInsecureHttp: boolean): s
       `baseUrl uses plain http: to ${url.hostname}; use https:, or set allowInsecureHttp for a trusted network`,
     );
   }
-  return url.href.replace(/\/+$/, '');
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }

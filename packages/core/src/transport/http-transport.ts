@@ -1,13 +1,14 @@
 import type * as z from 'zod/mini';
 import type { LoyaltyLinkError } from '../errors/loyalty-link-error';
 import { AbortError, NetworkError, TimeoutError } from '../errors/network-errors';
+import { ProtocolError } from '../errors/protocol-error';
 import { ValidationError } from '../errors/validation-error';
 import { type Logger, redactingLogger, silentLogger } from '../logging/logger';
 import { registerSecret } from '../logging/redact';
 import { PROTOCOL_VERSION, headers as protocolHeaders } from '../protocol/constants';
 import { sleep } from '../time/clock';
 import { sendAttempt } from './attempt';
-import { type HttpTransportOptions, MAX_TIMER_MS, normalizeHttpTransportOptions } from './options';
+import { checkDuration, type HttpTransportOptions, MAX_TIMER_MS, normalizeHttpTransportOptions } from './options';
 import { randomUuid } from './random-uuid';
 import { errorFromResponse, parseSuccess, requestIdOf } from './response';
 import { type FailedAttempt, planRetry, type RetryCounts } from './retry';
@@ -57,6 +58,28 @@ function shouldRetryHint(response: Response): boolean | undefined {
  * });
  * ```
  */
+/** `path` with its percent-escapes decoded, for messages and logs (which are redacted); as it is if malformed. */
+function decodedPath(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
+/** The JSON text of a request body, or a `ValidationError` for a value JSON cannot hold. */
+function serializeBody(body: unknown): string {
+  try {
+    return JSON.stringify(body);
+  } catch (error) {
+    throw new ValidationError(
+      'request body',
+      [{ path: [], code: 'not_serializable', message: 'must be JSON: no BigInt, no circular references' }],
+      { cause: error },
+    );
+  }
+}
+
 export function createHttpTransport(options: HttpTransportOptions): HttpTransport {
   const config = normalizeHttpTransportOptions(options);
   registerSecret(config.apiKey);
@@ -82,7 +105,10 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
 
   async function request<S extends z.ZodMiniType>(req: TransportRequest<S>): Promise<TransportResponse<z.infer<S>>> {
     const { method, path, signal } = req;
-    const aborted = (cause: unknown): AbortError => new AbortError(`${method} ${path} was aborted`, { cause });
+    // The path as messages and logs show it: decoded, so that the redactor recognises a phone number or an
+    // email address used as a customer id (`%2B31…`, `…%40example.com`).
+    const shownPath = decodedPath(path);
+    const aborted = (cause: unknown): AbortError => new AbortError(`${method} ${shownPath} was aborted`, { cause });
     if (signal?.aborted === true) throw aborted(signal.reason);
 
     if (req.idempotencyKey !== undefined && !idempotencyKeyPattern.test(req.idempotencyKey)) {
@@ -93,8 +119,11 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
     const deadlineMs = req.deadlineMs ?? config.deadlineMs;
     const attemptTimeoutMs = req.attemptTimeoutMs ?? config.attemptTimeoutMs;
     const retry = req.retry ?? (method === 'GET' || (method === 'POST' && req.idempotencyKey !== undefined));
+    // Durations given per call are checked as those given when the transport was created.
+    checkDuration('deadlineMs', deadlineMs, false);
+    checkDuration('attemptTimeoutMs', attemptTimeoutMs, false);
     const url = `${baseUrl}${path}${queryString(req.query)}`;
-    const body = req.bodyJson ?? (req.body === undefined ? undefined : JSON.stringify(req.body));
+    const body = req.bodyJson ?? (req.body === undefined ? undefined : serializeBody(req.body));
     const idempotencyKey = req.idempotencyKey ?? (method === 'POST' ? randomUuid() : undefined);
 
     let callHeaders = baseHeaders;
@@ -109,7 +138,7 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
     const deadlineExceeded = (cause: LoyaltyLinkError | undefined): TimeoutError =>
       new TimeoutError(
         'deadline_exceeded',
-        `${method} ${path}: no answer for the ${req.subject} within the deadline of ${deadlineMs} ms`,
+        `${method} ${shownPath}: no answer for the ${req.subject} within the deadline of ${deadlineMs} ms`,
         deadlineMs,
         { cause, requestId: cause?.requestId },
       );
@@ -147,7 +176,23 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
         const { response, text } = result;
         const status = response.status;
         const requestId = requestIdOf(response);
-        log?.debug('http attempt', { method, path, status, attempt: counts.attempts, durationMs, requestId });
+        log?.debug('http attempt', {
+          method,
+          path: shownPath,
+          status,
+          attempt: counts.attempts,
+          durationMs,
+          requestId,
+        });
+        if (response.type === 'opaqueredirect' || (status >= 300 && status < 400)) {
+          throw new ProtocolError('response', `answer to ${method} ${shownPath}`, [
+            {
+              path: ['status'],
+              code: 'unexpected_redirect',
+              message: `is a redirect (${status || 'opaque'}); the protocol has none, so it is not followed`,
+            },
+          ]);
+        }
         if (status >= 200 && status < 300) {
           const data = parseSuccess(req.schema, text, req.subject, requestId);
           return {
@@ -159,16 +204,27 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
         }
         const rawRetryAfter = parseRetryAfter(response.headers.get(protocolHeaders.retryAfter), clock.now());
         const retryAfterMs = rawRetryAfter === undefined ? undefined : Math.min(rawRetryAfter, config.maxRetryAfterMs);
-        const shouldRetry = shouldRetryHint(response);
-        lastError = errorFromResponse(response, text, requestId, retryAfterMs, shouldRetry);
+        const hinted = shouldRetryHint(response);
+        let error = errorFromResponse(response, text, requestId, retryAfterMs, hinted);
+        // The protocol marks `idempotency_in_progress` retryable (after `Retry-After`) by its code, whether or
+        // not the platform also sent the hint header.
+        const shouldRetry = hinted ?? (error.code === 'idempotency_in_progress' ? true : undefined);
+        if (shouldRetry !== hinted) error = errorFromResponse(response, text, requestId, retryAfterMs, shouldRetry);
+        lastError = error;
         failure = { kind: 'status', status, retryAfterMs, shouldRetry };
       } else {
-        log?.debug('http attempt', { method, path, outcome: result.reason, attempt: counts.attempts, durationMs });
+        log?.debug('http attempt', {
+          method,
+          path: shownPath,
+          outcome: result.reason,
+          attempt: counts.attempts,
+          durationMs,
+        });
         if (result.reason === 'aborted') throw aborted(result.cause);
         if (result.reason === 'timeout') {
           const timeout = new TimeoutError(
             'timeout',
-            `${method} ${path}: no answer for the ${req.subject} within ${timeoutMs} ms`,
+            `${method} ${shownPath}: no answer for the ${req.subject} within ${timeoutMs} ms`,
             timeoutMs,
             { cause: result.cause },
           );
@@ -177,7 +233,7 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
           lastError = timeout;
           failure = { kind: 'timeout' };
         } else {
-          lastError = new NetworkError(`${method} ${path}: no response for the ${req.subject}`, {
+          lastError = new NetworkError(`${method} ${shownPath}: no response for the ${req.subject}`, {
             cause: result.cause,
           });
           failure = { kind: 'network' };
@@ -191,7 +247,7 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
       else counts.retries += 1;
       log?.warn('http retry', {
         method,
-        path,
+        path: shownPath,
         attempt: counts.attempts,
         waitMs: plan.waitMs,
         code: lastError.code,

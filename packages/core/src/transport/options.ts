@@ -153,7 +153,8 @@ const tokenValue = /^[\x21-\x7E]+$/;
 /** The longest delay timers support (2^31 − 1 ms, about 24.8 days); a longer one fires at once. */
 export const MAX_TIMER_MS = 2_147_483_647;
 
-function checkDuration(name: string, value: number, allowZero: boolean): void {
+/** @internal Throws a `ConfigurationError` (`invalid_option`) unless `value` is a usable duration in ms. */
+export function checkDuration(name: string, value: number, allowZero: boolean): void {
   if (
     typeof value !== 'number' ||
     !Number.isFinite(value) ||

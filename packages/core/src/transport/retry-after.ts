@@ -22,7 +22,9 @@ export function parseRetryAfter(value: string | null, now: number): number | und
   if (seconds !== null) return Math.max(0, Math.ceil(Number(seconds[1]) * 1000));
   const trimmed = value.trim();
   if (trimmed === '') return undefined;
-  const at = Date.parse(trimmed);
+  // HTTP dates are GMT; the obsolete asctime form (`Sun Nov  6 08:49:37 1994`) says no zone, and Date.parse
+  // would read it in the machine's local time.
+  const at = Date.parse(/(?:GMT|UTC|Z|[+-]\d{2}:?\d{2})$/i.test(trimmed) ? trimmed : `${trimmed} GMT`);
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, at - now);
 }
