@@ -170,7 +170,8 @@ describe('indexeddb outbox: the browser closing the connection', () => {
     // Site data cleared, or the disk failed: the browser closes tab 1's connection.
     const tab1Connection = connections[0];
     if (tab1Connection === undefined) throw new Error('tab 1 opened no connection');
-    forceCloseDatabase(tab1Connection);
+    // fake-indexeddb types its argument as the class, but it takes the connection.
+    forceCloseDatabase(tab1Connection as unknown as Parameters<typeof forceCloseDatabase>[0]);
     await new Promise((resolve) => setTimeout(resolve, 5));
 
     expect(await codeOf(tab1.scan({ limit: 10 }))).toBe('outbox_closed');
