@@ -1,4 +1,4 @@
-import type { Clock, EventFrame } from '@loyalty-link/core';
+import { type Clock, type EventFrame, paths } from '@loyalty-link/core';
 import { type HttpHandler, HttpResponse, http, type WebSocketHandler } from 'msw';
 import type { Engine } from './engine/engine';
 import { createPlatform, type Platform, type PlatformInspector } from './engine/platform';
@@ -11,7 +11,9 @@ import { createLiveLinkHandler } from './live/msw-live';
 /** Options of {@link createMockPlatform}: the platform's options and where it pretends to live. */
 export interface MockPlatformOptions extends PlatformOptions {
   /**
-   * The base URL the handlers answer on; `wsUrl` is derived from it (`https` → `wss`, plus `/v1/live`).
+   * The base URL the handlers answer on, as the client is given it. It may carry a path prefix (a platform
+   * behind a gateway, e.g. `https://gateway.test/loyalty`): requests to `<baseUrl>/v1/…` are served as
+   * `/v1/…`. `wsUrl` is derived from it (`https` → `wss`, then the same prefix and `/v1/live`).
    * @default 'https://platform.loyalty.test'
    */
   baseUrl?: string;
@@ -25,9 +27,12 @@ export const mockPlatformDefaults = {
 
 /** A reference platform served through MSW handlers, for tests in Node (`setupServer`) and browsers (`setupWorker`). */
 export interface MockPlatform {
-  /** The base URL to give the client, e.g. `https://platform.loyalty.test`. */
+  /** The base URL to give the client, e.g. `https://platform.loyalty.test` (without a trailing slash). */
   readonly baseUrl: string;
-  /** The live link's URL, e.g. `wss://platform.loyalty.test/v1/live`. */
+  /**
+   * The live link's URL, e.g. `wss://platform.loyalty.test/v1/live`, or `wss://gateway.test/loyalty/v1/live`
+   * for a base URL with a path prefix.
+   */
   readonly wsUrl: string;
   /** The API key the platform accepts. */
   readonly apiKey: string;
@@ -45,7 +50,12 @@ export interface MockPlatform {
   readonly platform: Platform;
   /** Sends a `cashier.message` to a register, a store or everyone. */
   sendCashierMessage(input: CashierMessageInput): EventFrame;
-  /** Stops the platform's timers and closes live connections. */
+  /**
+   * Stops the platform's timers and closes every live connection with `1001`, also one that has not sent
+   * `hello` yet; connections opened later are closed at once. A stalled request, or one waiting on injected
+   * latency, fails as a network error (`fetch` rejects). Call it in `afterEach`/`afterAll` so that nothing
+   * of the platform keeps the test process alive.
+   */
   close(): void;
 }
 
@@ -57,18 +67,39 @@ function headersOf(request: Request): Record<string, string> {
   return out;
 }
 
-/** Never settles until the client gives up; then answers with a network error nobody will read. */
-function stallUntilAborted(signal: AbortSignal): Promise<Response> {
+/**
+ * Never settles until the client gives up or the platform closes; then answers with a network error (read
+ * only in the second case).
+ */
+function stallUntilAbortedOrClosed(signal: AbortSignal, platform: Platform): Promise<Response> {
   return new Promise((resolve) => {
-    if (signal.aborted) resolve(HttpResponse.error());
-    else signal.addEventListener('abort', () => resolve(HttpResponse.error()), { once: true });
+    if (signal.aborted) {
+      resolve(HttpResponse.error());
+      return;
+    }
+    const end = (): void => {
+      forget();
+      signal.removeEventListener('abort', end);
+      resolve(HttpResponse.error());
+    };
+    const forget = platform.onClose(end);
+    signal.addEventListener('abort', end, { once: true });
   });
+}
+
+/**
+ * The base URL's path without a trailing slash (`''` for none), encoded as it appears in request URLs. A
+ * relative base URL (MSW resolves those against the page in a browser) is its own path.
+ */
+function basePathOf(baseUrl: string): string {
+  return new URL(baseUrl, 'http://relative.invalid').pathname.replace(/\/+$/, '');
 }
 
 /**
  * Creates a stateful reference platform behind MSW handlers. The handlers speak protocol v1 exactly as the
  * simulator does (they share `handleRequest` and the engine): an injected network error becomes
- * `HttpResponse.error()`, and a stall a response that never comes until the request is aborted.
+ * `HttpResponse.error()`, and a stall a response that never comes until the request is aborted (or the
+ * platform closes).
  * Browser-safe: no Node-only imports.
  *
  * @example
@@ -86,14 +117,19 @@ function stallUntilAborted(signal: AbortSignal): Promise<Response> {
  */
 export function createMockPlatform(options: MockPlatformOptions = {}): MockPlatform {
   const baseUrl = (options.baseUrl ?? mockPlatformDefaults.baseUrl).replace(/\/+$/, '');
-  const wsUrl = `${baseUrl.replace(/^http/, 'ws')}/v1/live`;
+  const basePath = basePathOf(baseUrl);
+  // From the base URL as given, so that the live link sits under the same host and prefix as the API.
+  const wsUrl = `${baseUrl.replace(/^http/i, 'ws')}${paths.live}`;
   const platform = createPlatform(options);
 
   const httpHandler = http.all(`${baseUrl}/v1/*`, async ({ request }) => {
     const body = new Uint8Array(await request.arrayBuffer());
+    // The platform routes on `/v1/…`: a gateway's prefix is the base URL's, not the protocol's.
+    const url = new URL(request.url);
+    const path = url.pathname.startsWith(`${basePath}/`) ? url.pathname.slice(basePath.length) : url.pathname;
     const response = await handleRequest(platform, {
       method: request.method,
-      url: request.url,
+      url: `${url.origin}${path}${url.search}`,
       headers: headersOf(request),
       body,
     });
@@ -101,7 +137,7 @@ export function createMockPlatform(options: MockPlatformOptions = {}): MockPlatf
       case 'network_error':
         return HttpResponse.error();
       case 'stall':
-        return stallUntilAborted(request.signal);
+        return stallUntilAbortedOrClosed(request.signal, platform);
       case 'response':
         return new HttpResponse(response.body, { status: response.status, headers: response.headers });
     }

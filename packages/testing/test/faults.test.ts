@@ -43,6 +43,42 @@ describe.each(transports)('faults over $name', ({ start }) => {
     expect(harness.platform.inspect.balance(customer.id)?.points.available).toBe(25);
   });
 
+  it('counts a retry answered from the stored response towards failNext, and keeps that response for the next retry', async () => {
+    const customer = harness.platform.engine.addCustomer();
+    const body = { items: [item({ id: 'F-2', customer: byId(customer.id), lines: [{ sku: 'X', price: 2500 }] })] };
+    harness.platform.faults.failNext({ count: 2, as: 503, failurePoint: 'after' });
+    const first = await client.post('/v1/transactions:batch', body, { key: 'batch-twice' });
+    const retry = await client.post('/v1/transactions:batch', body, { key: 'batch-twice' });
+    expect([first.status, retry.status]).toEqual([503, 503]);
+    expect(retry.json).toMatchObject({ code: 'unavailable' });
+    expect(harness.platform.faults.pendingOneShots()).toBe(0);
+
+    const third = await client.post('/v1/transactions:batch', body, { key: 'batch-twice' });
+    expect(third.status).toBe(200);
+    expect(third.headers.get('idempotent-replayed')).toBe('true');
+    expect(third.json.results[0]).toMatchObject({ status: 'accepted', pointsEarned: 25 });
+    expect(harness.platform.inspect.balance(customer.id)?.points.available).toBe(25);
+  });
+
+  it('delays a replayed response by the injected latency, like any other response', async () => {
+    const customer = harness.platform.engine.addCustomer();
+    const body = { items: [item({ id: 'F-3', customer: byId(customer.id), lines: [{ sku: 'X', price: 1000 }] })] };
+    expect((await client.post('/v1/transactions:batch', body, { key: 'batch-slow-replay' })).status).toBe(200);
+    harness.platform.faults.set({ latencyMs: 2_000 });
+    let settled = false;
+    const pendingBefore = harness.clock.pending();
+    const replay = client.post('/v1/transactions:batch', body, { key: 'batch-slow-replay' }).finally(() => {
+      settled = true;
+    });
+    await vi.waitFor(() => expect(harness.clock.pending()).toBeGreaterThan(pendingBefore));
+    await harness.clock.advanceAsync(1_999);
+    expect(settled).toBe(false);
+    await harness.clock.advanceAsync(1);
+    const replayed = await replay;
+    expect(replayed.status).toBe(200);
+    expect(replayed.headers.get('idempotent-replayed')).toBe('true');
+  });
+
   it('with failurePoint before, processes nothing and lets a retry with the same key run', async () => {
     const customer = harness.platform.engine.addCustomer({ points: 500 });
     const body = { customerId: customer.id, storeId: 'ams-centrum', registerId: 'reg-1', points: 100 };
@@ -89,6 +125,33 @@ describe.each(transports)('faults over $name', ({ start }) => {
     expect(statuses.filter((status) => status === 200).length).toBeGreaterThan(5);
   });
 
+  it('keeps its own copy of the faults passed to set(): changing that object later changes nothing', async () => {
+    const errorRates: Record<number, number> = { 500: 0 };
+    const paths = ['/v1/holds'];
+    harness.platform.faults.set({ errorRates, paths });
+    errorRates[500] = 1;
+    paths.push('/v1/program');
+    expect((await client.get('/v1/program')).status).toBe(200);
+    expect(harness.platform.faults.current()).toEqual({ errorRates: { 500: 0 }, paths: ['/v1/holds'] });
+  });
+
+  it('answers current() with a copy: changing it does not change the faults in force', async () => {
+    harness.platform.faults.set({ errorRates: { 503: 0 }, paths: ['/v1/holds'] });
+    const current = harness.platform.faults.current();
+    Object.assign(current.errorRates ?? {}, { 503: 1 });
+    current.paths?.push('/v1/program');
+    expect((await client.get('/v1/program')).status).toBe(200);
+    expect(harness.platform.faults.current()).toEqual({ errorRates: { 503: 0 }, paths: ['/v1/holds'] });
+  });
+
+  it('keeps its own copy of a failNext spec: changing its paths later does not move the fault', async () => {
+    const paths = ['/v1/holds'];
+    harness.platform.faults.failNext({ count: 1, as: 503, paths });
+    paths[0] = '/v1/program';
+    expect((await client.get('/v1/program')).status).toBe(200);
+    expect((await client.get('/v1/holds/hold_x')).status).toBe(503);
+  });
+
   it('adds latency on the platform clock', async () => {
     harness.platform.faults.set({ latencyMs: 2_000 });
     let settled = false;
@@ -101,5 +164,52 @@ describe.each(transports)('faults over $name', ({ start }) => {
     expect(settled).toBe(false);
     await harness.clock.advanceAsync(1);
     expect((await slow).status).toBe(200);
+  });
+});
+
+describe.each(transports)('faults when the platform closes over $name', ({ start }) => {
+  /** How a request ended within a second: answered, failed as a network error, or still pending. */
+  const outcome = (request: Promise<unknown>): Promise<string> =>
+    Promise.race([
+      request.then(
+        () => 'answered',
+        () => 'network error',
+      ),
+      new Promise<string>((resolve) => setTimeout(() => resolve('still pending'), 1_000)),
+    ]);
+
+  it('ends a stalled request with a network error', async () => {
+    const harness = await start();
+    harness.platform.faults.failNext({ count: 1, as: 'stall' });
+    const stalled = outcome(api(harness).get('/v1/program'));
+    await vi.waitFor(() => expect(harness.platform.inspect.requests().at(-1)?.status).toBe('stall'));
+    harness.platform.close();
+    expect(await stalled).toBe('network error');
+    await harness.close();
+  });
+
+  it('ends a request waiting on injected latency with a network error, unprocessed, and leaves no timer', async () => {
+    const harness = await start();
+    const customer = harness.platform.engine.addCustomer();
+    harness.platform.faults.set({ latencyMs: 60_000 });
+    const body = { items: [item({ id: 'F-9', customer: byId(customer.id), lines: [{ sku: 'X', price: 2500 }] })] };
+    const delayed = outcome(api(harness).post('/v1/transactions:batch', body));
+    await vi.waitFor(() => expect(harness.clock.pending()).toBe(1));
+    harness.platform.close();
+    expect(await delayed).toBe('network error');
+    expect(harness.clock.pending()).toBe(0);
+    expect(harness.platform.inspect.transactions()).toEqual([]);
+    await harness.close();
+  });
+});
+
+describe.each(transports)('faults from the options over $name', ({ start }) => {
+  it('keeps its own copy of the faults given when the platform is created', async () => {
+    const errorRates: Record<number, number> = { 503: 0 };
+    const harness = await start({ faults: { errorRates } });
+    errorRates[503] = 1;
+    expect((await api(harness).get('/v1/program')).status).toBe(200);
+    expect(harness.platform.faults.current()).toEqual({ errorRates: { 503: 0 } });
+    await harness.close();
   });
 });

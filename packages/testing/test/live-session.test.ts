@@ -1,5 +1,6 @@
 import { closeCodes, createManualClock, type LiveEvent, type ServerFrame, seededRandom } from '@loyalty-link/core';
 import { describe, expect, it } from 'vitest';
+import { createCloser } from '../src/engine/closer';
 import { createEventLog } from '../src/engine/event-log';
 import type { EventLog } from '../src/engine/event-log-types';
 import type { FaultConfig } from '../src/faults/fault-types';
@@ -157,5 +158,65 @@ describe('LiveSession', () => {
     expect(() => other.receive(presence, presence.length)).not.toThrow();
     expect(socket.closes.at(-1)?.code).toBe(closeCodes.goingAway);
     expect(session.state).toBe('open');
+  });
+
+  describe('when the platform closes', () => {
+    function platformSetup(faults: FaultConfig = {}) {
+      const clock = createManualClock();
+      const random = seededRandom(3);
+      const closer = createCloser();
+      const context = createLiveContext({
+        events: createEventLog({ clock, random }),
+        clock,
+        random,
+        authenticate: (token) => token === TOKEN,
+        faults: () => faults,
+        onClose: (callback) => closer.onClose(callback),
+      });
+      const connect = (sayHello: boolean) => {
+        const socket = new RecordingSocket();
+        const session = new LiveSession(context, socket);
+        if (sayHello) {
+          const text = JSON.stringify({ type: 'hello', protocol: 1, token: TOKEN, storeId: 's1', registerId: 'r1' });
+          session.receive(text, text.length);
+        }
+        return { socket, session };
+      };
+      return { clock, closer, context, connect };
+    }
+
+    it('closes every session with 1001, whether it sent hello or not, and frees its timers', () => {
+      const { clock, closer, context, connect } = platformSetup();
+      const waiting = connect(false);
+      const open = connect(true);
+      expect(open.session.state).toBe('open');
+      closer.close();
+      for (const { socket, session } of [waiting, open]) {
+        expect(socket.closes).toEqual([{ code: closeCodes.goingAway, reason: 'platform closed' }]);
+        expect(session.state).toBe('closed');
+      }
+      expect(context.connections.list()).toEqual([]);
+      expect(clock.pending()).toBe(0);
+    });
+
+    it('closes a session created after the platform closed at once, and never welcomes it', () => {
+      const { clock, closer, connect } = platformSetup();
+      closer.close();
+      const late = connect(true);
+      expect(late.socket.closes).toEqual([{ code: closeCodes.goingAway, reason: 'platform closed' }]);
+      expect(late.socket.sent).toEqual([]);
+      expect(late.session.state).toBe('closed');
+      expect(clock.pending()).toBe(0);
+    });
+
+    it('ends a half-open connection too, rather than leaving it open at the client', () => {
+      const { closer, context, connect } = platformSetup({ wsHalfOpenRate: 1 });
+      const { socket, session } = connect(true);
+      expect(session.state).toBe('half-open');
+      closer.close();
+      expect(socket.closes).toHaveLength(1);
+      expect(session.state).toBe('closed');
+      expect(context.connections.list()).toEqual([]);
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { closeCodes } from '@loyalty-link/core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Api, api } from './support/api';
 import { type Harness, transports } from './support/harness';
@@ -67,5 +68,80 @@ describe.each(transports)('the platform behind the live link over $name', ({ sta
     });
     socket.close();
     await vi.waitFor(() => expect(harness.platform.inspect.connections()).toEqual([]));
+  });
+});
+
+/** Opens a WebSocket and waits until it is open. */
+async function connect(url: string): Promise<WebSocket> {
+  const socket = new WebSocket(url);
+  await new Promise((resolve, reject) => {
+    socket.addEventListener('open', resolve, { once: true });
+    socket.addEventListener('error', reject, { once: true });
+  });
+  return socket;
+}
+
+/** The close code the socket gets within a second, or `still open`. */
+function closeCode(socket: WebSocket): Promise<number | 'still open'> {
+  return Promise.race([
+    new Promise<number>((resolve) => socket.addEventListener('close', (event) => resolve(event.code), { once: true })),
+    new Promise<'still open'>((resolve) => setTimeout(() => resolve('still open'), 1_000)),
+  ]);
+}
+
+describe.each(transports)('the live link when the platform closes over $name', ({ start }) => {
+  it('closes a connection still waiting for its hello with 1001, and leaves no timer behind', async () => {
+    const harness = await start();
+    const socket = await connect(harness.wsUrl);
+    await vi.waitFor(() => expect(harness.clock.pending()).toBe(1));
+    const closed = closeCode(socket);
+    harness.platform.close();
+    expect(harness.clock.pending()).toBe(0);
+    expect(await closed).toBe(closeCodes.goingAway);
+    await harness.close();
+  });
+
+  it('closes a live connection opened after close() with 1001 at once', async () => {
+    const harness = await start();
+    harness.platform.close();
+    const socket = new WebSocket(harness.wsUrl);
+    expect(await closeCode(socket)).toBe(closeCodes.goingAway);
+    expect(harness.clock.pending()).toBe(0);
+    await harness.close();
+  });
+});
+
+describe.each(transports)('seeded faults over $name', ({ start }) => {
+  /** The statuses of 20 requests on a platform seeded 7 that fails half of them, with or without a register. */
+  async function statuses(withRegister: boolean): Promise<number[]> {
+    const harness = await start({ seed: 7, faults: { errorRates: { 503: 0.5 } } });
+    let socket: WebSocket | undefined;
+    if (withRegister) {
+      socket = await connect(harness.wsUrl);
+      const frames = collect(socket);
+      socket.send(
+        JSON.stringify({
+          type: 'hello',
+          protocol: 1,
+          token: harness.apiKey,
+          storeId: 'ams-centrum',
+          registerId: 'reg-1',
+        }),
+      );
+      await vi.waitFor(() => expect(frames.map((frame) => frame.type)).toContain('welcome'));
+    }
+    const client = api(harness);
+    const out: number[] = [];
+    for (let n = 0; n < 20; n++) out.push((await client.get('/v1/program')).status);
+    socket?.close();
+    await harness.close();
+    return out;
+  }
+
+  it('fails the same HTTP requests for the same seed, whether a register is connected or not', async () => {
+    const withRegister = await statuses(true);
+    expect(withRegister).toContain(503);
+    expect(withRegister).toContain(200);
+    expect(await statuses(false)).toEqual(withRegister);
   });
 });

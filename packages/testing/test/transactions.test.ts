@@ -286,6 +286,46 @@ describe.each(transports)('transactions over $name', ({ start }) => {
     expect(harness.platform.inspect.consistency()).toEqual([]);
   });
 
+  it('voids a return of a sale voided since without giving back points or spending refunds again', async () => {
+    const customer = harness.platform.engine.addCustomer({ points: 500, qualifyingPoints: 0 });
+    const lifetime = () => harness.platform.inspect.balance(customer.id)?.points.lifetime;
+    const lifetimeBefore = lifetime();
+    const hold = await client.post('/v1/holds', {
+      customerId: customer.id,
+      storeId: 'ams-centrum',
+      registerId: 'reg-1',
+      points: 200,
+    });
+    await batch(
+      item({
+        id: 'S-21',
+        customer: byId(customer.id),
+        holdIds: [hold.json.id],
+        lines: [{ sku: 'BL-DELI-GOUDA', price: 1000, quantity: 2, lineId: 'a' }],
+      }),
+    );
+    expect(available(customer.id)).toBe(500 - 200 + 20);
+    const returned = await batch(
+      item({
+        id: 'RT-21',
+        kind: 'return',
+        originalTransactionId: 'S-21',
+        lines: [{ sku: 'BL-DELI-GOUDA', price: 1000, lineId: 'a' }],
+      }),
+    );
+    expect(returned.json.results[0]).toMatchObject({ status: 'accepted', pointsEarned: -10, pointsRedeemed: -100 });
+    const voidedSale = await batch(item({ id: 'V-21', kind: 'void', originalTransactionId: 'S-21' }));
+    expect(voidedSale.json.results[0]).toMatchObject({ status: 'accepted', pointsEarned: -10, pointsRedeemed: -100 });
+    expect(available(customer.id)).toBe(500);
+
+    const voidedReturn = await batch(item({ id: 'V-21b', kind: 'void', originalTransactionId: 'RT-21' }));
+    expect(voidedReturn.json.results[0]).toMatchObject({ status: 'accepted', pointsEarned: 0, pointsRedeemed: 0 });
+    expect(available(customer.id)).toBe(500);
+    expect(lifetime()).toBe(lifetimeBefore);
+    expect(harness.platform.inspect.transactions().find((tx) => tx.transaction.id === 'S-21')?.voided).toBe(true);
+    expect(harness.platform.inspect.consistency()).toEqual([]);
+  });
+
   it('takes back what an ad hoc return would earn as a sale, never below zero, recording the shortfall', async () => {
     const customer = harness.platform.engine.addCustomer({ points: 5 });
     const response = await batch(

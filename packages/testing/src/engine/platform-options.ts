@@ -24,7 +24,9 @@ export interface PlatformOptions {
    */
   extraApiKeys?: string[];
   /**
-   * Seeds the random (faults, epochs) and the generated customers.
+   * Seeds the generated customers and the random draws: HTTP faults, the live link (session ids, WebSocket
+   * faults) and epochs each draw from a stream of their own derived from it, so a register connecting or
+   * not never changes which HTTP requests fail.
    * @default 1
    */
   seed?: number;
@@ -35,8 +37,9 @@ export interface PlatformOptions {
    */
   clock?: Clock;
   /**
-   * The platform's random numbers (fault injection, epochs).
-   * @default seededRandom(seed)
+   * The platform's random numbers, for every draw (HTTP and WebSocket faults, session ids, epochs). Given,
+   * it serves all of them from one sequence; leave it out to get separate streams derived from `seed`.
+   * @default separate seeded streams derived from `seed`
    */
   random?: Random;
   /**
@@ -96,7 +99,7 @@ export interface PlatformOptions {
   rewardValidityMs?: number;
   /**
    * The event log to append to, instead of a new in-memory one (for tests of the live link).
-   * @default createEventLog({ clock, random, retentionMs: eventRetentionMs, retentionCount: eventRetentionCount })
+   * @default createEventLog({ clock, random: the epoch stream, retentionMs: eventRetentionMs, retentionCount: eventRetentionCount })
    */
   events?: EventLog;
 }

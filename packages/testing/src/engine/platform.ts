@@ -20,6 +20,7 @@ import type { LiveConnectionInfo, LiveConnectionRegistry, LiveContext } from '..
 import { seedCustomers } from '../seed/seed-customers';
 import { seedProgram } from '../seed/seed-program';
 import type { StoredProduct } from './catalog';
+import { createCloser } from './closer';
 import { createEngine, type Engine } from './engine';
 import { createEventLog } from './event-log';
 import type { EventLog, LoggedEvent } from './event-log-types';
@@ -77,7 +78,11 @@ export interface Platform {
   readonly signingSecret: string | undefined;
   /** The platform's clock. */
   readonly clock: Clock;
-  /** The platform's seeded random. */
+  /**
+   * The random HTTP faults are drawn from. With a seed (and no `random` option) it is a stream of its own:
+   * the live link (session ids, WebSocket faults) and the event log's epochs draw from other streams
+   * derived from the same seed, so a connected register never changes which HTTP requests fail.
+   */
   readonly random: Random;
   /** The program in force. */
   readonly program: Program;
@@ -101,13 +106,57 @@ export interface Platform {
   sendCashierMessage(input: CashierMessageInput): EventFrame;
   /** A new `Request-Id`. */
   nextRequestId(): string;
-  /** Stops every timer and drops live connections. */
+  /**
+   * Whether {@link Platform.close} was called. A closed platform refuses live connections (closed `1001` at
+   * once), and answers a request it would stall or delay with a network error.
+   */
+  readonly closed: boolean;
+  /**
+   * Calls `callback` once when the platform closes, or at once when it is closed already; returns a function
+   * that forgets it. Transports use it to end what would otherwise wait for ever, such as a stalled request.
+   *
+   * @example
+   * ```ts
+   * const forget = platform.onClose(() => resolve(HttpResponse.error()));
+   * request.signal.addEventListener('abort', forget, { once: true });
+   * ```
+   */
+  onClose(callback: () => void): () => void;
+  /**
+   * Stops every timer, closes every live connection with `1001` (also those still waiting for their
+   * `hello`), and ends stalled and delayed requests with a network error. Live connections opened later are
+   * refused.
+   */
   close(): void;
+}
+
+/** Separate random streams, so drawing from one never moves another. */
+interface RandomStreams {
+  /** HTTP faults. */
+  http: Random;
+  /** Live sessions: their ids and WebSocket faults. */
+  live: Random;
+  /** Event log epochs. */
+  epochs: Random;
+}
+
+/**
+ * Derives the platform's random streams from `seed`: each stream is a seeded generator of its own whose
+ * seed is drawn from one generator of `seed`, so every stream is the same for the same seed. A `random`
+ * given in the options serves every stream (the caller decides every draw).
+ */
+function randomStreams(seed: number, random: Random | undefined): RandomStreams {
+  if (random !== undefined) return { http: random, live: random, epochs: random };
+  const root = seededRandom(seed);
+  const derive = (): Random => seededRandom(Math.floor(root() * 2 ** 32));
+  return { http: derive(), live: derive(), epochs: derive() };
 }
 
 /**
  * Creates a {@link Platform} from options merged once with {@link platformDefaults}. The seed decides the
- * customers and every random draw, so two platforms with the same options behave the same.
+ * customers and every random draw, so two platforms with the same options behave the same. HTTP faults,
+ * the live link and the event log's epochs draw from separate streams derived from the seed, so one part
+ * of a test (a register connecting) never reshuffles another's draws (which requests fail).
  *
  * @example
  * ```ts
@@ -118,13 +167,14 @@ export interface Platform {
 export function createPlatform(options: PlatformOptions = {}): Platform {
   const config = { ...platformDefaults, ...options };
   const clock = options.clock ?? systemClock;
-  const random = options.random ?? seededRandom(config.seed);
+  const streams = randomStreams(config.seed, options.random);
+  const closer = createCloser();
   const program = parseInput(ProgramSchema, structuredClone(options.program ?? seedProgram()), 'program');
   const events =
     options.events ??
     createEventLog({
       clock,
-      random,
+      random: streams.epochs,
       retentionMs: config.eventRetentionMs,
       retentionCount: config.eventRetentionCount,
     });
@@ -138,7 +188,7 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
   const apiKeys = new Set([config.apiKey, ...config.extraApiKeys]);
   for (const key of apiKeys) registerSecret(key);
   if (options.signingSecret !== undefined) registerSecret(options.signingSecret);
-  const faults = createFaultController(random, config.faults);
+  const faults = createFaultController(streams.http, config.faults);
   const connections = createConnectionRegistry();
   const requests = createRequestLog();
   let requestCounter = 0;
@@ -146,7 +196,7 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
   const live = createLiveContext({
     events,
     clock,
-    random,
+    random: streams.live,
     authenticate: (token) => apiKeys.has(token),
     faults: () => faults.current(),
     presence: (change) => {
@@ -156,6 +206,7 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
     helloTimeoutMs: config.helloTimeoutMs,
     maxFrameBytes: config.maxFrameBytes,
     connections,
+    onClose: (callback) => closer.onClose(callback),
   });
 
   return {
@@ -163,7 +214,7 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
     apiKeys,
     signingSecret: options.signingSecret,
     clock,
-    random,
+    random: streams.http,
     program,
     engine,
     events,
@@ -190,7 +241,12 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
       requestCounter += 1;
       return `req_${String(requestCounter).padStart(8, '0')}`;
     },
+    get closed() {
+      return closer.closed;
+    },
+    onClose: (callback) => closer.onClose(callback),
     close() {
+      closer.close();
       engine.close();
       connections.drop();
     },

@@ -124,7 +124,11 @@ function applyToSale(
   };
 }
 
-/** Undoes an applied return (the void of a return): quantities, points and refunds go back. */
+/**
+ * Undoes an applied return (the void of a return): quantities, points and refunds go back. When the sale was
+ * voided since, its void already took back everything the return had left, so nothing comes back: the
+ * return is only marked voided.
+ */
 function undoReturn(
   context: EngineContext,
   book: TransactionBook,
@@ -134,7 +138,7 @@ function undoReturn(
   const saleRecord = book.byIdentity.get(target.saleIdentity);
   const state = saleRecord?.sale;
   target.voided = true;
-  if (saleRecord === undefined || state === undefined) return { pointsEarned: 0, pointsRedeemed: 0 };
+  if (saleRecord === undefined || state === undefined || state.voided) return { pointsEarned: 0, pointsRedeemed: 0 };
   const returned = new Map(state.returnedQuantities);
   for (const [index, milli] of target.returnedMilli) {
     const left = quantityToMilli(returned.get(index) ?? 0) - milli;

@@ -7,7 +7,10 @@ export interface RecordedRequest {
   path: string;
   /** The query string, without `?` (empty when none). */
   query: string;
-  /** The status answered, or `network_error` / `stall` for injected faults that gave no response. */
+  /**
+   * The status answered, or `network_error` / `stall` for injected faults that gave no response (and
+   * `network_error` for a request cut off by the platform closing during its injected latency).
+   */
   status: number | 'network_error' | 'stall';
   /** The `Idempotency-Key` header, if sent. */
   idempotencyKey?: string;

@@ -1,4 +1,5 @@
 import type { Clock, TimerHandle } from '@loyalty-link/core';
+import { unrefTimer } from './closer';
 
 /** Timers on the platform's clock for things that happen at an instant: a hold or a reward expiring. */
 export interface Scheduler {
@@ -29,7 +30,7 @@ export function createScheduler(clock: Clock): Scheduler {
       live.delete(id);
       callback();
     }, wait);
-    (handle as { unref?: () => void } | null)?.unref?.();
+    unrefTimer(handle);
     live.set(id, handle);
   };
 

@@ -31,13 +31,20 @@ export interface FaultPlan {
  * ```
  */
 export interface FaultController {
-  /** Replaces the standing faults (an empty object means a healthy platform). One-shot faults stay queued. */
+  /**
+   * Replaces the standing faults (an empty object means a healthy platform). One-shot faults stay queued.
+   * The controller keeps a deep copy: changing `config` afterwards (its `errorRates`, its `paths`) does not
+   * change the faults in force.
+   */
   set(config: FaultConfig): void;
-  /** Queues a one-shot fault: the next `spec.count` matching requests fail as `spec.as`. */
+  /**
+   * Queues a one-shot fault: the next `spec.count` matching requests fail as `spec.as`, a retry answered
+   * from the idempotency store included. The controller keeps a deep copy of `spec`.
+   */
   failNext(spec: FailNext): void;
   /** Removes every standing and one-shot fault. */
   clear(): void;
-  /** The standing faults now. */
+  /** The standing faults now, as a deep copy: changing it does not change the faults in force. */
   current(): FaultConfig;
   /** How many one-shot failures are still queued. */
   pendingOneShots(): number;
@@ -54,9 +61,12 @@ function matchesPath(paths: readonly string[] | undefined, path: string): boolea
   return paths === undefined || paths.length === 0 || paths.some((prefix) => path.startsWith(prefix));
 }
 
-/** Creates a {@link FaultController} drawing from `random`, starting with `initial` standing faults. */
+/**
+ * Creates a {@link FaultController} drawing from `random`, starting with a deep copy of `initial` as the
+ * standing faults.
+ */
 export function createFaultController(random: Random, initial: FaultConfig = {}): FaultController {
-  let config: FaultConfig = { ...initial };
+  let config: FaultConfig = structuredClone(initial);
   let queue: FailNext[] = [];
 
   const oneShot = (path: string): InjectedFailure | undefined => {
@@ -89,16 +99,16 @@ export function createFaultController(random: Random, initial: FaultConfig = {})
 
   return {
     set(next) {
-      config = { ...next };
+      config = structuredClone(next);
     },
     failNext(spec) {
-      if (spec.count > 0) queue.push({ ...spec });
+      if (spec.count > 0) queue.push(structuredClone(spec));
     },
     clear() {
       config = {};
       queue = [];
     },
-    current: () => ({ ...config }),
+    current: () => structuredClone(config),
     pendingOneShots: () => queue.reduce((sum, spec) => sum + spec.count, 0),
     plan(path) {
       const failure = oneShot(path) ?? standing(path);

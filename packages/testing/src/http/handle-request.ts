@@ -164,6 +164,19 @@ async function serve(
     }
     if (claim.kind === 'replay') {
       const stored = claim.response;
+      // A retry answered from the store is a request like any other for faults and latency: it counts
+      // towards `failNext` and may fail, and the stored response stays for the next retry.
+      const plan = platform.faults.plan(path);
+      if (!(await delay(plan.latencyMs, platform.clock, (callback) => platform.onClose(callback)))) {
+        return { idempotencyKey, response: { kind: 'network_error' } };
+      }
+      if (plan.failure !== undefined) {
+        return {
+          idempotencyKey,
+          fault: `${String(plan.failure.as)} ${plan.failure.point}`,
+          response: injectedAnswer(plan.failure, requestId),
+        };
+      }
       return {
         idempotencyKey,
         replayed: true,
@@ -178,8 +191,12 @@ async function serve(
   }
 
   const plan = platform.faults.plan(path);
-  await delay(plan.latencyMs, platform.clock);
   const withKey = idempotencyKey === undefined ? {} : { idempotencyKey };
+  if (!(await delay(plan.latencyMs, platform.clock, (callback) => platform.onClose(callback)))) {
+    // The platform closed during the injected latency: the connection is gone, nothing was processed.
+    if (claim?.kind === 'new') claim.abandon();
+    return { ...withKey, response: { kind: 'network_error' } };
+  }
   const failure = plan.failure;
   if (failure !== undefined && failure.point === 'before') {
     if (claim?.kind === 'new') claim.abandon();
@@ -209,9 +226,11 @@ async function serve(
  * Serves one HTTP request of protocol v1 against `platform`, whatever the transport: MSW handlers and the
  * Node simulator both call it. In order: `/v1` prefix (404), Bearer key (401), body size on the raw bytes
  * (413), route (404 / 405), body signature when a secret is set (401), for a POST the idempotency key
- * (400 / 409 / replay), then injected latency and faults, then content type (415), JSON (400), schema
- * (422) and the engine. Every response carries `Request-Id`; errors are problem documents with stable
- * codes and redacted texts. It never throws: an unexpected error becomes `500 internal`.
+ * (400 / 409), then injected latency and faults (a replayed response gets them too, and a one-shot fault
+ * counts it), then the stored response of a replay, or content type (415), JSON (400), schema (422) and
+ * the engine. Every response carries `Request-Id`; errors are problem documents with stable codes and
+ * redacted texts. It never throws: an unexpected error becomes `500 internal`. A request still waiting on
+ * injected latency when the platform closes ends as a network error, unprocessed.
  *
  * @example
  * ```ts

@@ -17,6 +17,8 @@ export interface LiveContextOptions extends Pick<LiveContext, 'events' | 'clock'
   helloTimeoutMs?: number;
   /** The largest frame accepted, in bytes (default 65,536). */
   maxFrameBytes?: number;
+  /** The platform's close hook: closing the platform closes every session (default: none). */
+  onClose?: (callback: () => void) => () => void;
 }
 
 /** Defaults of {@link LiveContextOptions}: the protocol's timings and limits. */
@@ -44,5 +46,6 @@ export function createLiveContext(options: LiveContextOptions): LiveContext {
     helloTimeoutMs: config.helloTimeoutMs,
     maxFrameBytes: config.maxFrameBytes,
     connections: config.connections ?? createConnectionRegistry(),
+    ...(config.onClose === undefined ? {} : { onClose: config.onClose }),
   };
 }

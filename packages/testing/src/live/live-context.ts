@@ -36,7 +36,7 @@ export interface LiveContext {
   readonly events: EventLog;
   /** The platform's clock: hello and heartbeat timeouts run on it (a manual clock in tests). */
   readonly clock: Clock;
-  /** The platform's seeded random, for fault injection. */
+  /** The seeded random of the live link: session ids and WebSocket faults. */
   readonly random: Random;
   /** Whether `token` is a valid API key. */
   authenticate(token: string): boolean;
@@ -52,6 +52,13 @@ export interface LiveContext {
   readonly maxFrameBytes: number;
   /** The connection registry: live sessions register and unregister themselves here. */
   readonly connections: LiveConnectionRegistry;
+  /**
+   * The platform's close hook (see `Platform.onClose`): every session registers with it from the moment its
+   * connection opens, so closing the platform closes it with `1001`, whether it sent `hello` or not; a
+   * session created after the platform closed is closed at once. Without it, sessions end only by
+   * themselves or through {@link LiveConnectionRegistry.drop}.
+   */
+  onClose?(callback: () => void): () => void;
 }
 
 /** Live connections, by session id, for inspection and for replacing a register's older connection. */

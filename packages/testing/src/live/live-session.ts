@@ -8,6 +8,7 @@ import {
   type StreamPosition,
   type TimerHandle,
 } from '@loyalty-link/core';
+import { unrefTimer } from '../engine/closer';
 import type { EventFilter, LoggedEvent } from '../engine/event-log-types';
 import type { LiveContext } from './live-context';
 
@@ -52,9 +53,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  *   between the two: the session subscribes to the log before it reads, buffers what arrives meanwhile,
  *   and drops buffered events it already replayed.
  * - Nothing received for 3 × `heartbeatMs` closes `4010`. A newer connection of the register closes `4011`.
- * - Faults (`wsCorruptRate`, `wsDropRate`, `wsHalfOpenRate`) are drawn from the platform's random for
+ * - Faults (`wsCorruptRate`, `wsDropRate`, `wsHalfOpenRate`) are drawn from the live link's random for
  *   every frame sent, in that order, and only when their rate is above zero, so a healthy platform's
  *   random sequence is untouched.
+ * - Closing the platform closes the session with `1001` from the moment it exists, `hello` or not; a
+ *   session created after the platform closed is closed at once. Its timers never keep Node alive.
  *
  * Nothing a client sends makes it throw: bad input ends as a close code or an `error` frame.
  */
@@ -63,6 +66,7 @@ export class LiveSession {
   private helloTimer: TimerHandle | undefined;
   private heartbeatTimer: TimerHandle | undefined;
   private stopListening: (() => void) | undefined;
+  private forgetOnClose: (() => void) | undefined;
   private id: string | undefined;
   private filter: EventFilter | undefined;
   private lastSeenAt: number;
@@ -85,6 +89,11 @@ export class LiveSession {
       this.helloTimer = undefined;
       if (this.stateValue === 'awaiting-hello') this.close(closeCodes.helloTimeout, 'no hello in time');
     }, context.helloTimeoutMs);
+    unrefTimer(this.helloTimer);
+    // Last, so that a platform closed already finds a complete session to close (it calls back at once).
+    const forget = context.onClose?.(() => this.shutDown());
+    if (this.stateValue === 'closed') forget?.();
+    else this.forgetOnClose = forget;
   }
 
   /** Where the session is in its life. */
@@ -136,6 +145,15 @@ export class LiveSession {
     } catch {
       // The transport already lost the socket; the session is released all the same.
     }
+  }
+
+  /**
+   * The platform closed: `1001`. A half-open connection is silent, so it has no close frame to send; it ends
+   * abruptly instead, as a stopping server's sockets do, rather than staying open at the client for ever.
+   */
+  private shutDown(): void {
+    if (this.stateValue === 'half-open') this.drop();
+    else this.close(closeCodes.goingAway, 'platform closed');
   }
 
   private handle(text: string, byteLength: number): void {
@@ -369,6 +387,7 @@ export class LiveSession {
       },
       Math.max(0, deadline - clock.now()),
     );
+    unrefTimer(this.heartbeatTimer);
   }
 
   private randomId(length: number): string {
@@ -396,6 +415,8 @@ export class LiveSession {
     this.clearHeartbeatTimer();
     this.stopListening?.();
     this.stopListening = undefined;
+    this.forgetOnClose?.();
+    this.forgetOnClose = undefined;
     if (this.id !== undefined) this.context.connections.remove(this.id);
   }
 }

@@ -30,7 +30,8 @@ function readBody(request: IncomingMessage): Promise<{ body: Uint8Array; tooLarg
 
 /**
  * Serves one Node HTTP request with the platform's `handleRequest`. An injected network error destroys the
- * socket; a stall leaves the response open until the client disconnects (or the simulator closes).
+ * socket; a stall leaves the response open until the client disconnects (or the platform or the simulator
+ * closes).
  */
 export async function serveNodeRequest(
   platform: Platform,
@@ -56,9 +57,13 @@ export async function serveNodeRequest(
     case 'network_error':
       request.socket.destroy();
       return;
-    case 'stall':
-      // Nothing is written: the client waits until it gives up, and its disconnect frees the socket.
+    case 'stall': {
+      // Nothing is written: the client waits until it gives up, and its disconnect frees the socket. Closing
+      // the platform ends it as a network error, as the MSW handlers do.
+      const forget = platform.onClose(() => request.socket.destroy());
+      response.once('close', forget);
       return;
+    }
     case 'response':
       response.writeHead(answer.status, answer.headers);
       response.end(answer.body);
