@@ -1,7 +1,10 @@
 // Delivery throughput against the same loopback sink (a server in its own process that accepts every
 // item), side by side in one run:
 //   l0.limit.raw_fetch.per_s    the limit: pre-serialised batches of 100 posted with raw fetch, one at a time
-//   l0.deliver.sqlite.per_s     the push client, durable (SQLite, synchronous=FULL): recorded → acknowledged
+//   l0.limit.raw_fetch.client_batch.per_s  the same in batches of the client's default size
+//   l0.deliver.sqlite.per_s     the push client with its defaults, durable (SQLite, synchronous=FULL):
+//                               recorded → acknowledged
+//   l0.deliver.sqlite.batch100.per_s  the same in batches of 100, as the limit
 //   l0.deliver.sqlite.many_customers_per_s  the same with a store's mix of customers (5,000 members, a third
 //                               anonymous) instead of 40 members taking turns, so requests can travel in parallel
 //   l0.deliver.sqlite.end_to_end_per_s   the same while 50 callers are still recording (validation included)
@@ -12,7 +15,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createPushClient, memoryOutbox, type OutboxStore, transactionIdempotencyKey } from '@loyalty-link/level0-push';
+import {
+  createPushClient,
+  memoryOutbox,
+  type OutboxStore,
+  pushClientDefaults,
+  transactionIdempotencyKey,
+} from '@loyalty-link/level0-push';
 import { sqliteOutbox } from '@loyalty-link/level0-push/sqlite';
 import { Analytics } from '@segment/analytics-node';
 import { median, quick, report, size } from '../result';
@@ -20,6 +29,8 @@ import { startSimulatorProcess, startSink } from '../support/processes';
 import { benchSale, type CustomerMix } from '../support/sales';
 
 const total = size(10_000, 500);
+/** The push client's own batch size, which every client run uses unless it says otherwise. */
+const clientBatch: number = pushClientDefaults.batch.maxItems;
 const recorders = 50;
 const dir = mkdtempSync(join(tmpdir(), 'll-bench-deliver-'));
 const sink = await startSink();
@@ -57,13 +68,14 @@ async function pushClientRun(
   apiKey: string,
   outbox: OutboxStore,
   mix: CustomerMix = 'few',
+  maxItems = clientBatch,
 ): Promise<number> {
   const client = createPushClient({
     platform: { baseUrl, apiKey },
     storeId: 'ams-01',
     registerId: `reg-${label}`,
     outbox,
-    batch: { maxItems: 100 },
+    batch: { maxItems },
     autoStart: mode === 'end_to_end',
   });
   let delivered = 0;
@@ -92,13 +104,17 @@ async function pushClientRun(
   return total / seconds;
 }
 
-/** The limit: what fetch alone achieves with the same bytes on the wire, batches of 100, one at a time. */
-async function rawFetchRun(round: number): Promise<number> {
+/** The limit: what fetch alone achieves with the same bytes on the wire, one batch at a time. */
+async function rawFetchRun(round: number, batchSize: number): Promise<number> {
   const bodies: string[] = [];
-  for (let start = 0; start < total; start += 100) {
+  for (let start = 0; start < total; start += batchSize) {
     const items = [];
-    for (let n = start; n < Math.min(total, start + 100); n++) {
-      const transaction = { ...benchSale(`raw-${round}-${n}`, n), storeId: 'ams-01', registerId: 'reg-raw' };
+    for (let n = start; n < Math.min(total, start + batchSize); n++) {
+      const transaction = {
+        ...benchSale(`raw-${round}-${batchSize}-${n}`, n),
+        storeId: 'ams-01',
+        registerId: 'reg-raw',
+      };
       items.push({ idempotencyKey: transactionIdempotencyKey({ ...transaction, kind: 'sale' }), transaction });
     }
     bodies.push(JSON.stringify({ items }));
@@ -151,11 +167,21 @@ async function segmentRun(round: number): Promise<number> {
 // and the medians are compared.
 const rounds = quick ? 1 : 3;
 const figures: Record<
-  'raw' | 'sqlite' | 'sqliteMany' | 'sqliteEndToEnd' | 'memory' | 'segment' | 'simulator',
+  | 'raw'
+  | 'rawClientBatch'
+  | 'sqlite'
+  | 'sqlite100'
+  | 'sqliteMany'
+  | 'sqliteEndToEnd'
+  | 'memory'
+  | 'segment'
+  | 'simulator',
   number[]
 > = {
   raw: [],
+  rawClientBatch: [],
   sqlite: [],
+  sqlite100: [],
   sqliteMany: [],
   sqliteEndToEnd: [],
   memory: [],
@@ -165,10 +191,23 @@ const figures: Record<
 const key = 'll_test_bench_key_000001';
 const simulator = await startSimulatorProcess(1);
 for (let round = 0; round < rounds; round++) {
-  figures.raw.push(await rawFetchRun(round));
+  figures.raw.push(await rawFetchRun(round, 100));
+  figures.rawClientBatch.push(await rawFetchRun(round, clientBatch));
   await resetSink();
   figures.sqlite.push(
     await pushClientRun(`sqlite-${round}`, 'drain', sink.url, key, sqliteOutbox(join(dir, `d${round}.db`))),
+  );
+  await resetSink();
+  figures.sqlite100.push(
+    await pushClientRun(
+      `sqlite100-${round}`,
+      'drain',
+      sink.url,
+      key,
+      sqliteOutbox(join(dir, `h${round}.db`)),
+      'few',
+      100,
+    ),
   );
   await resetSink();
   figures.sqliteMany.push(
@@ -201,7 +240,9 @@ const spread = (values: number[]) => ({
   rounds,
 });
 const rawPerSecond = median(figures.raw);
+const rawClientBatchPerSecond = median(figures.rawClientBatch);
 const sqlitePerSecond = median(figures.sqlite);
+const sqlite100PerSecond = median(figures.sqlite100);
 const memoryPerSecond = median(figures.memory);
 const endToEndPerSecond = median(figures.sqliteEndToEnd);
 const manyPerSecond = median(figures.sqliteMany);
@@ -218,14 +259,36 @@ report({
   ...context,
 });
 report({
+  name: 'l0.limit.raw_fetch.client_batch.per_s',
+  value: rawClientBatchPerSecond,
+  unit: 'sales/s',
+  batch: clientBatch,
+  note: "pre-serialised, sequential, in batches of the client's default size",
+  ...spread(figures.rawClientBatch),
+  ...context,
+});
+report({
   name: 'l0.deliver.sqlite.per_s',
   value: sqlitePerSecond,
   unit: 'sales/s',
   durable: true,
+  batch: clientBatch,
   share_of_limit: Number((sqlitePerSecond / rawPerSecond).toFixed(3)),
+  share_of_limit_same_batch: Number((sqlitePerSecond / rawClientBatchPerSecond).toFixed(3)),
   vs_segment: Number((sqlitePerSecond / segmentPerSecond).toFixed(2)),
   target: '≥ 4× Segment, ≥ 50% of the limit',
   ...spread(figures.sqlite),
+  ...context,
+});
+report({
+  name: 'l0.deliver.sqlite.batch100.per_s',
+  value: sqlite100PerSecond,
+  unit: 'sales/s',
+  durable: true,
+  batch: 100,
+  share_of_limit: Number((sqlite100PerSecond / rawPerSecond).toFixed(3)),
+  vs_segment: Number((sqlite100PerSecond / segmentPerSecond).toFixed(2)),
+  ...spread(figures.sqlite100),
   ...context,
 });
 report({
@@ -234,7 +297,9 @@ report({
   unit: 'sales/s',
   durable: true,
   customers: '5,000 members, a third anonymous',
+  batch: clientBatch,
   share_of_limit: Number((manyPerSecond / rawPerSecond).toFixed(3)),
+  share_of_limit_same_batch: Number((manyPerSecond / rawClientBatchPerSecond).toFixed(3)),
   vs_segment: Number((manyPerSecond / segmentPerSecond).toFixed(2)),
   ...spread(figures.sqliteMany),
   ...context,
