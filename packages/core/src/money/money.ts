@@ -113,17 +113,39 @@ export function percentOfMoney(amount: Money, basisPoints: number): Money {
   return money(Number(divideRounded(BigInt(amount.amount) * BigInt(basisPoints), 10000n)), amount.currency);
 }
 
-const exponentCache = new Map<string, number>();
+// ISO 4217 minor units of the currencies that do not have two. Not from `Intl`: its display digits differ
+// from the minor units for some currencies (HUF, IDR, COP, LBP, IQD …), and between ICU versions.
+const minorUnitExceptions: Readonly<Record<string, number>> = {
+  BIF: 0,
+  CLP: 0,
+  DJF: 0,
+  GNF: 0,
+  ISK: 0,
+  JPY: 0,
+  KMF: 0,
+  KRW: 0,
+  PYG: 0,
+  RWF: 0,
+  UGX: 0,
+  VND: 0,
+  VUV: 0,
+  XAF: 0,
+  XOF: 0,
+  XPF: 0,
+  BHD: 3,
+  IQD: 3,
+  JOD: 3,
+  KWD: 3,
+  LYD: 3,
+  OMR: 3,
+  TND: 3,
+  CLF: 4,
+  UYW: 4,
+};
 
-/** The number of minor-unit digits of a currency (2 for EUR, 0 for JPY, 3 for KWD), from `Intl`. */
+/** The number of minor-unit digits of a currency as ISO 4217 defines it (2 for EUR, 0 for JPY, 3 for KWD). */
 export function currencyExponent(currency: string): number {
-  let exponent = exponentCache.get(currency);
-  if (exponent === undefined) {
-    exponent =
-      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-    exponentCache.set(currency, exponent);
-  }
-  return exponent;
+  return minorUnitExceptions[currency] ?? 2;
 }
 
 /** The amount as an exact decimal string in major units (`1999 EUR` → `"19.99"`), without floats. */

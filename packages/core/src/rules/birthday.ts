@@ -6,8 +6,12 @@ function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+// Not through Date.UTC, which reads the years 0-99 as 1900-1999: `0000-02-29`, a common "year unknown"
+// birth date, would be refused (1900 was not a leap year).
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return month === 2 && isLeapYear(year) ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
 }
 
 // Whole days since the epoch of a calendar date: differences between them are exact day counts, with no

@@ -198,7 +198,15 @@ export function transactionIssues(tx: TransactionShapeOutput): ValidationIssue[]
       currenciesOk = false;
       return;
     }
-    const lineGross = multiplyMoney(line.unitPrice, line.quantity).amount;
+    let lineGross: number;
+    try {
+      lineGross = multiplyMoney(line.unitPrice, line.quantity).amount;
+    } catch {
+      // Each value is valid, their product is beyond what an amount can hold: an issue, not a crash.
+      issue([...at, 'total'], 'too_large', 'unitPrice × quantity is too large an amount');
+      currenciesOk = false;
+      return;
+    }
     if (lineDiscount > lineGross) {
       issue(
         [...at, 'discounts'],
