@@ -1,4 +1,13 @@
-import type { Clock, Level0Port, Logger, Program, Random } from '@loyalty-link/core';
+import {
+  type Clock,
+  ConfigurationError,
+  IdentifierSchema,
+  type Level0Port,
+  type Logger,
+  limits,
+  type Program,
+  type Random,
+} from '@loyalty-link/core';
 import type { OutboxStore } from './outbox/outbox-store';
 
 /** How to reach a platform that speaks the Loyalty Link protocol v1. */
@@ -96,3 +105,57 @@ export const pushClientDefaults = Object.freeze({
   scanWindow: 2000,
   autoStart: true,
 });
+
+/** The longest wait a timer can take (2³¹ − 1 ms, about 24.8 days); longer ones fire at once. */
+const MAX_WAIT_MS = 2 ** 31 - 1;
+
+function check(valid: boolean, message: string): void {
+  if (!valid) throw new ConfigurationError('invalid_option', message);
+}
+
+function isWhole(value: unknown, min: number, max: number): boolean {
+  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
+}
+
+function isDuration(value: unknown, min: number): boolean {
+  return typeof value === 'number' && Number.isFinite(value) && value >= min && value <= MAX_WAIT_MS;
+}
+
+/**
+ * @internal Checks the options of a push client when it is created, so that a value that cannot work (a
+ * batch of 0, a store id the protocol refuses, a NaN time) fails there with `invalid_option`, not later as
+ * a sale that never leaves or a `record()` that blames the sale.
+ */
+export function checkPushClientOptions(
+  options: PushClientOptions,
+  batch: BatchOptions,
+  retry: DeliveryRetryOptions,
+): void {
+  check(IdentifierSchema.safeParse(options.storeId).success, 'storeId must be 1-64 letters, digits, ".", "_" or "-".');
+  check(
+    IdentifierSchema.safeParse(options.registerId).success,
+    'registerId must be 1-64 letters, digits, ".", "_" or "-".',
+  );
+  check(
+    isWhole(batch.maxItems, 1, limits.maxBatchItems),
+    `batch.maxItems must be a whole number from 1 to ${limits.maxBatchItems}.`,
+  );
+  check(
+    isWhole(batch.maxBytes, 1, limits.maxBodyBytes),
+    `batch.maxBytes must be a whole number from 1 to ${limits.maxBodyBytes}.`,
+  );
+  check(isDuration(batch.lingerMs, 0), 'batch.lingerMs must be a number of milliseconds of 0 or more.');
+  check(isWhole(batch.concurrency, 1, 16), 'batch.concurrency must be an integer from 1 to 16.');
+  for (const name of ['baseMs', 'maxMs', 'maxRetryAfterMs'] as const) {
+    check(isDuration(retry[name], 0), `retry.${name} must be a number of milliseconds of 0 or more.`);
+  }
+  check(retry.baseMs <= retry.maxMs, 'retry.baseMs must not exceed retry.maxMs.');
+  for (const name of ['sendTimeoutMs', 'attemptTimeoutMs', 'leaseTtlMs', 'stallAfterMs'] as const) {
+    const value = options[name];
+    check(value === undefined || isDuration(value, 1), `${name} must be a positive number of milliseconds.`);
+  }
+  check(
+    options.scanWindow === undefined || isWhole(options.scanWindow, 1, Number.MAX_SAFE_INTEGER),
+    'scanWindow must be a whole number of 1 or more.',
+  );
+}

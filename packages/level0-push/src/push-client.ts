@@ -29,7 +29,7 @@ import { classifyFailure } from './internal/classify-failure';
 import { orderingKeysOf } from './internal/ordering-keys';
 import { resolvePort } from './internal/resolve-port';
 import { BatchSelector } from './internal/select-batch';
-import { type PushClientOptions, pushClientDefaults } from './options';
+import { checkPushClientOptions, type PushClientOptions, pushClientDefaults } from './options';
 import type { DeadLetterReason, OutboxEntry } from './outbox/outbox-store';
 
 /** A transaction as the register hands it over: `kind`, `storeId` and `registerId` may be left out. */
@@ -179,7 +179,7 @@ class DurablePushClient implements PushClient {
   #failingSince: number | undefined;
   #stalledReported = false;
   #deliveredTotal = 0;
-  #deliveredSinceDrained = 0;
+  #leftSinceDrained = 0;
   #holdsLease = false;
   #leaseRenewedAt = 0;
   /** Keys of entries chosen for a request and not yet settled (sent, waiting to be sent, or being removed). */
@@ -188,6 +188,10 @@ class DurablePushClient implements PushClient {
   readonly #claims = new Map<string, OpenRequest>();
   /** Selection runs one request at a time, so no entry is picked by two requests. */
   #selecting: Promise<void> = Promise.resolve();
+  /** Failed requests so far: a delivery tells from it whether another lane failed while it travelled. */
+  #failures = 0;
+  /** Appends of records under way, which closing waits for. */
+  readonly #appending = new Set<Promise<unknown>>();
   /** The catalog sync running or queued last; it never rejects. */
   #syncing: Promise<void> = Promise.resolve();
   #settledWaiters: (() => void)[] = [];
@@ -219,10 +223,8 @@ class DurablePushClient implements PushClient {
     this.#scanWindow = options.scanWindow ?? pushClientDefaults.scanWindow;
     this.#maxItems = this.#batch.maxItems;
     this.#longestWaitMs = Math.max(this.#retry.maxMs, this.#retry.maxRetryAfterMs, this.#leaseTtlMs);
+    checkPushClientOptions(options, this.#batch, this.#retry);
     this.#concurrency = this.#batch.concurrency;
-    if (!Number.isInteger(this.#concurrency) || this.#concurrency < 1 || this.#concurrency > 16) {
-      throw new ConfigurationError('invalid_option', 'batch.concurrency must be an integer from 1 to 16.');
-    }
     this.#outbox = options.outbox;
     this.#owner = `${options.storeId}/${options.registerId}/${Math.floor(this.#random() * 2 ** 48).toString(36)}`;
     this.#port = resolvePort(options.platform, {
@@ -277,9 +279,17 @@ class DurablePushClient implements PushClient {
     const estimate = this.#estimate(transaction, options);
     const idempotencyKey = transactionIdempotencyKey(transaction);
     const payload = JSON.stringify(transaction);
-    const [outcome] = await this.#outbox.append([
+    const appended = this.#outbox.append([
       { key: idempotencyKey, kind, orderingKeys: orderingKeysOf(transaction), payload, createdAt: this.#clock.now() },
     ]);
+    this.#appending.add(appended);
+    let outcomes: Awaited<typeof appended>;
+    try {
+      outcomes = await appended;
+    } finally {
+      this.#appending.delete(appended);
+    }
+    const [outcome] = outcomes;
     if (outcome === undefined)
       throw new LoyaltyLinkError('outbox_failed', 'The outbox returned no outcome for the record');
     if (outcome.status === 'conflict') {
@@ -371,26 +381,42 @@ class DurablePushClient implements PushClient {
 
   async #closeAndFlush(options: { timeoutMs?: number | undefined }): Promise<FlushResult> {
     const timeoutMs = options.timeoutMs ?? 10_000;
+    if (typeof timeoutMs !== 'number' || Number.isNaN(timeoutMs) || timeoutMs < 0) {
+      throw new ConfigurationError('invalid_option', 'timeoutMs must be a number of milliseconds of 0 or more.');
+    }
     this.#closing = true;
     this.#clearTimer();
     const deadline = new AbortController();
-    const timer = this.#clock.setTimeout(() => {
-      deadline.abort(new LoyaltyLinkError('close_timeout', `closeAndFlush ran out of its ${timeoutMs} ms`));
-      this.#stop.abort(deadline.signal.reason);
-    }, timeoutMs);
+    // Infinity waits for as long as it takes; a finite time beyond what a timer can hold is that longest time.
+    const timer = Number.isFinite(timeoutMs)
+      ? this.#clock.setTimeout(
+          () => {
+            deadline.abort(new LoyaltyLinkError('close_timeout', `closeAndFlush ran out of its ${timeoutMs} ms`));
+            this.#stop.abort(deadline.signal.reason);
+          },
+          Math.min(timeoutMs, 2 ** 31 - 1),
+        )
+      : undefined;
     let result: FlushResult;
     try {
+      // Records already past the closed check are being stored: they count as what remains, or go out.
+      await Promise.allSettled([...this.#appending]);
       result = await this.#flush(deadline.signal);
       // A catalog sync under way goes on until the time is up, then stops between (or within) chunks.
       await this.#syncing;
     } finally {
-      this.#clock.clearTimeout(timer);
+      if (timer !== undefined) this.#clock.clearTimeout(timer);
     }
     this.#clearTimer();
     await this.#cycle?.catch(() => {});
     const stats = await this.#outbox.stats();
     result.remaining = stats.pending;
-    if (deadline.signal.aborted && result.error === undefined && isLoyaltyLinkError(deadline.signal.reason)) {
+    // Out of time: say so, whether or not a request was cut short on the way (an abort error then).
+    if (
+      deadline.signal.aborted &&
+      (result.error === undefined || isAbortError(result.error)) &&
+      isLoyaltyLinkError(deadline.signal.reason)
+    ) {
       result.error = deadline.signal.reason;
     }
     if (this.#holdsLease) await this.#outbox.releaseLease(this.#owner).catch(() => {});
@@ -602,6 +628,7 @@ class DurablePushClient implements PushClient {
     this.#inFlight += batch.length;
     try {
       const callOptions = { signal: mode.signal, deadlineMs: this.#sendTimeoutMs };
+      const failuresAtSend = this.#failures;
       // The stored payloads are the JSON text of validated transactions: a port that can, sends them as
       // they are.
       const response =
@@ -619,7 +646,7 @@ class DurablePushClient implements PushClient {
               batch.map((entry) => ({ idempotencyKey: entry.key, json: entry.payload })),
               callOptions,
             );
-      await this.#settle(request, response.results, step);
+      await this.#settle(request, response.results, step, failuresAtSend);
     } catch (error) {
       await this.#onFailure(batch, toLoyaltyLinkError(error), step);
     } finally {
@@ -815,6 +842,7 @@ class DurablePushClient implements PushClient {
     request: OpenRequest,
     results: Awaited<ReturnType<Level0Port['sendTransactions']>>['results'],
     step: DrainStep,
+    failuresAtSend: number,
   ): Promise<void> {
     const { batch } = request;
     const byKey = new Map(results.map((result) => [result.idempotencyKey, result]));
@@ -868,10 +896,10 @@ class DurablePushClient implements PushClient {
     step.delivered += done.length;
     step.deadLettered += dead.length;
     this.#deliveredTotal += done.length;
-    this.#deliveredSinceDrained += done.length;
+    this.#leftSinceDrained += done.length + dead.length;
     if (done.length > 0) this.events.emit('delivered', { count: done.length, keys: done, accepted, duplicates });
     this.#lastSuccessAt = now;
-    this.#recovered();
+    this.#recovered(failuresAtSend);
     if (missing.length > 0) {
       await this.#onFailure(
         missing,
@@ -897,6 +925,9 @@ class DurablePushClient implements PushClient {
     }
     const verdict = classifyFailure(error);
     if (verdict.kind === 'content') {
+      // The platform answered (it refused what it was sent): it is reachable, whatever failed before.
+      this.#platformAnswered();
+      this.#lastError = error;
       if (batch.length > 1) {
         // Something in the batch upsets the platform as a whole (too large, invalid): split it until the
         // culprit travels alone, so one bad sale never holds the others back.
@@ -918,6 +949,7 @@ class DurablePushClient implements PushClient {
         await this.#outbox.deadLetter([{ key: entry.key, deadAt: now, reason }]);
         step.deadLettered += 1;
         this.events.emit('dead-lettered', { key: entry.key, transactionId: transactionIdOf(entry), reason });
+        this.#leftSinceDrained += 1;
         this.#maxItems = this.#batch.maxItems;
       }
       return;
@@ -950,6 +982,7 @@ class DurablePushClient implements PushClient {
     // The whole drain pauses, not just this batch: when the platform is down, hammering it with the rest of
     // the queue batch after batch helps nobody.
     this.#pausedUntil = nextAttemptAt;
+    this.#failures += 1;
     this.#retries += batch.length;
     this.#lastError = error;
     this.#failingSince ??= now;
@@ -968,10 +1001,20 @@ class DurablePushClient implements PushClient {
     }
   }
 
-  #recovered(): void {
+  /** The platform answered: it is reachable, so no failure streak is running, nor any pause. */
+  #platformAnswered(): void {
     this.#failingSince = undefined;
     this.#stalledReported = false;
     this.#pausedUntil = 0;
+  }
+
+  /**
+   * A request was delivered. `failuresAtSend` is the failure count when it left: a failure since then is
+   * another lane's, whose sales still wait for their retry, and it stands (state, error, pause).
+   */
+  #recovered(failuresAtSend: number): void {
+    if (this.#failures !== failuresAtSend) return;
+    this.#platformAnswered();
     this.#lastError = undefined;
     // After a split, grow back towards the configured batch size.
     this.#maxItems = Math.min(this.#batch.maxItems, this.#maxItems * 2);
@@ -979,8 +1022,9 @@ class DurablePushClient implements PushClient {
 
   #becomeIdle(): void {
     this.#state = 'idle';
-    if (this.#deliveredSinceDrained > 0) {
-      this.#deliveredSinceDrained = 0;
+    // Something left the queue since the last `drained`: delivered, or dead-lettered.
+    if (this.#leftSinceDrained > 0) {
+      this.#leftSinceDrained = 0;
       this.events.emit('drained', { deliveredTotal: this.#deliveredTotal });
     }
   }

@@ -2,7 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Clock, createManualClock } from '@loyalty-link/core';
-import { createMockPlatform, knownCustomers, type MockPlatform, seedProgram } from '@loyalty-link/testing';
+import {
+  createMockPlatform,
+  handleRequest,
+  knownCustomers,
+  type MockPlatform,
+  seedProgram,
+} from '@loyalty-link/testing';
 import fc from 'fast-check';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
@@ -592,6 +598,81 @@ describe('dead letters', () => {
   });
 });
 
+describe('status and events', () => {
+  it('emits drained when the queue empties because its only sale was dead-lettered', async () => {
+    const on = platform();
+    const register = client(on);
+    const seen: string[] = [];
+    register.events.on('dead-lettered', () => seen.push('dead-lettered'));
+    register.events.on('drained', () => seen.push('drained'));
+    await register.record(saleOf('R-1', [{ item: shelf[0] ?? never() }], { type: 'loyalty_id', value: 'cus_nobody' }));
+    await until(() => seen.length === 2);
+    expect(seen).toEqual(['dead-lettered', 'drained']);
+  });
+
+  it('does not call a failure stalled when the platform answered in between, even with a refusal', async () => {
+    const on = platform();
+    const register = client(on, { autoStart: false, stallAfterMs: 200 });
+    const stalled: number[] = [];
+    register.events.on('stalled', ({ since }) => stalled.push(since));
+    const down = () => on.faults.set({ errorRates: { 503: 1 }, paths: ['/v1/transactions:batch'] });
+    await register.record(saleOf('R-1', [{ item: shelf[0] ?? never() }], ada));
+    down();
+    await register.flush();
+    // The platform answers again: it refuses the lone sale as a whole, which is dead-lettered.
+    on.faults.set({});
+    on.faults.failNext({ count: 1, as: 422, paths: ['/v1/transactions:batch'] });
+    await register.flush();
+    expect((await register.status()).lastError?.code).not.toBe('unavailable');
+
+    // Longer than stallAfterMs later, one failure is a new streak, not the old one going on.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await register.record(saleOf('R-2', [{ item: shelf[1] ?? never() }], ada));
+    down();
+    await register.flush();
+    expect((await register.status()).state).toBe('backing-off');
+    expect(stalled).toEqual([]);
+  });
+
+  it('keeps saying why a sale waits for its retry when another request succeeded meanwhile', async () => {
+    const on = platform();
+    // The platform answers a batch holding R-1 with 503 at once, and the other one later.
+    server.use(
+      http.post(`${on.baseUrl}/v1/transactions:batch`, async ({ request }) => {
+        const body = new Uint8Array(await request.arrayBuffer());
+        const first = new TextDecoder().decode(body).includes('"R-1"');
+        if (first)
+          return HttpResponse.json({ code: 'unavailable', title: 'Unavailable', status: 503 }, { status: 503 });
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        const response = await handleRequest(on.platform, {
+          method: request.method,
+          url: request.url,
+          headers: Object.fromEntries(request.headers),
+          body,
+        });
+        if (response.kind !== 'response') return HttpResponse.error();
+        return new HttpResponse(response.body, { status: response.status, headers: response.headers });
+      }),
+    );
+    const register = client(on, {
+      autoStart: false,
+      batch: { lingerMs: 0, maxItems: 1, concurrency: 2 },
+      retry: { baseMs: 5_000, maxMs: 10_000, maxRetryAfterMs: 50 },
+      attemptTimeoutMs: 1_000,
+      sendTimeoutMs: 2_000,
+    });
+    await register.record(saleOf('R-1', [{ item: shelf[0] ?? never() }], ada));
+    await register.record(saleOf('R-2', [{ item: shelf[1] ?? never() }], { type: 'loyalty_id', value: 'cus_0002' }));
+    expect(await register.flush()).toMatchObject({ delivered: 1, remaining: 1 });
+
+    const status = await register.status();
+    expect({ state: status.state, lastError: status.lastError?.code }).toEqual({
+      state: 'backing-off',
+      lastError: 'unavailable',
+    });
+  });
+});
+
 describe('closeAndFlush', () => {
   it('returns within its timeout with the platform down, loses nothing, and the next start delivers', async () => {
     const dir = tempDir();
@@ -660,6 +741,30 @@ describe('closeAndFlush', () => {
     expect(again).toEqual(first);
   });
 
+  it('refuses options that cannot work when created, instead of a client that never sends or blames the sale', () => {
+    const on = platform();
+    const invalid: Partial<PushClientOptions>[] = [
+      { batch: { maxItems: 0 } },
+      { batch: { maxItems: 501 } },
+      { batch: { maxBytes: 4 * 1024 * 1024 } },
+      { batch: { lingerMs: -1 } },
+      { batch: { lingerMs: Number.NaN } },
+      { retry: { baseMs: -1000, maxMs: 40, maxRetryAfterMs: 0 } },
+      { retry: { baseMs: 60_000, maxMs: 1_000, maxRetryAfterMs: 0 } },
+      { stallAfterMs: Number.NaN },
+      { stallAfterMs: -1 },
+      { sendTimeoutMs: 0 },
+      { scanWindow: 0 },
+      { storeId: 'ams 01' },
+      { registerId: '' },
+    ];
+    for (const overrides of invalid) {
+      expect(() => client(on, overrides), JSON.stringify(overrides)).toThrowError(
+        expect.objectContaining({ code: 'invalid_option' }),
+      );
+    }
+  });
+
   it('refuses a batch concurrency that is not a whole number from 1 to 16', () => {
     const on = platform();
     for (const concurrency of [0, 1.5, 17, Number.NaN]) {
@@ -667,6 +772,40 @@ describe('closeAndFlush', () => {
         expect.objectContaining({ code: 'invalid_option' }),
       );
     }
+  });
+
+  it('sends what it can when given all the time in the world, rather than giving up at once', async () => {
+    for (const timeoutMs of [Number.POSITIVE_INFINITY, 2 ** 31]) {
+      const on = platform({ faults: { latencyMs: 40 } });
+      const register = client(on, { autoStart: false });
+      await register.record(saleOf('R-1', [{ item: shelf[0] ?? never() }], ada));
+      expect(await register.closeAndFlush({ timeoutMs })).toMatchObject({
+        delivered: 1,
+        remaining: 0,
+        error: undefined,
+      });
+    }
+  });
+
+  it('answers close_timeout when its time runs out, also while a request is on the wire', async () => {
+    const on = platform({ faults: { latencyMs: 400, paths: ['/v1/transactions:batch'] } });
+    const register = client(on, { autoStart: false, attemptTimeoutMs: 2_000, sendTimeoutMs: 2_000 });
+    await register.record(saleOf('R-1', [{ item: shelf[0] ?? never() }], ada));
+    const result = await register.closeAndFlush({ timeoutMs: 50 });
+    expect(result).toMatchObject({ delivered: 0, remaining: 1, error: { code: 'close_timeout' } });
+  });
+
+  it('accounts for a sale whose record() was still being stored when closing began', async () => {
+    const dir = tempDir();
+    const on = platform();
+    const register = client(on, { outbox: sqliteOutbox(join(dir, 'outbox.db')) });
+    await register.record(saleOf('R-0', [{ item: shelf[0] ?? never() }], ada));
+    const recording = register.record(saleOf('R-1', [{ item: shelf[1] ?? never() }], ada));
+    const [receipt, result] = await Promise.all([recording, register.closeAndFlush({ timeoutMs: 2_000 })]);
+
+    expect(receipt.status).toBe('recorded');
+    const delivered = recordedIds(on).filter((id) => id === 'R-1').length;
+    expect(delivered + result.remaining).toBe(1);
   });
 
   it('refuses records after close', async () => {
