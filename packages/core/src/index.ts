@@ -165,7 +165,7 @@ export {
   transactionBatchIdempotencyKey,
 } from './protocol/protocol-port-keys';
 export type { Birthday } from './rules/birthday';
-export { isNearBirthday, parseBirthDate } from './rules/birthday';
+export { isNearBirthday, nearestBirthdayYear, parseBirthDate } from './rules/birthday';
 // Program rules: the same evaluator prints the offline estimate and credits points on the platform
 export type { EarnEstimate, EarnedStamps, EarnLinePoints, EarnRulePoints, EarnZeroReason } from './rules/earn-estimate';
 export type { EstimateEarnOptions } from './rules/estimate-earn';

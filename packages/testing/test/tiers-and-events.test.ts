@@ -111,6 +111,21 @@ describe.each(transports)('tiers and the event log over $name', ({ start }) => {
     expect(offer?.audience).toEqual({ storeId: 'ams-zuid', registerId: 'reg-3' });
   });
 
+  it('gives the birthday bonus once per birthday, across the new year, and again at the next one', async () => {
+    const customer = harness.platform.engine.addCustomer({ birthDate: '1990-12-30' });
+    const sale = async (id: string, occurredAt: string) => {
+      const answer = await batch(
+        item({ id, customer: byId(customer.id), occurredAt, lines: [{ sku: 'BL-DELI-GOUDA', price: 100 }] }),
+      );
+      return answer.json.results[0].pointsEarned as number;
+    };
+    const before = await sale('BDAY-1', '2026-12-29T10:00:00+01:00');
+    const afterNewYear = await sale('BDAY-2', '2027-01-01T10:00:00+01:00');
+    const nextBirthday = await sale('BDAY-3', '2027-12-30T10:00:00+01:00');
+    // 1 point for €1 at the seed rate; the birthday treat is 100 points.
+    expect([before, afterNewYear, nextBirthday].map((points) => points >= 100)).toEqual([true, false, true]);
+  });
+
   it('offers the birthday bonus when a customer near their birthday is attached', async () => {
     // The harness clock is 11 March 2026.
     const customer = harness.platform.engine.addCustomer({ birthDate: '1990-03-13' });

@@ -1,8 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { isValidationError } from '../errors/validation-error';
-import { isNearBirthday } from './birthday';
+import { isNearBirthday, nearestBirthdayYear } from './birthday';
 
 const on = (year: number, month: number, day: number) => ({ year, month, day });
+
+describe('nearestBirthdayYear', () => {
+  it('names the birthday a date around the new year belongs to', () => {
+    expect(nearestBirthdayYear(on(2026, 12, 29), '1990-12-30')).toBe(2026);
+    expect(nearestBirthdayYear(on(2027, 1, 1), '1990-12-30')).toBe(2026);
+    expect(nearestBirthdayYear(on(2027, 12, 30), '1990-12-30')).toBe(2027);
+    expect(nearestBirthdayYear(on(2026, 12, 30), '2001-01-02')).toBe(2027);
+    expect(nearestBirthdayYear(on(2026, 6, 15), '1990-03-14')).toBe(2026);
+  });
+});
 
 describe('isNearBirthday', () => {
   it('covers exactly daysAround days either side of the birthday', () => {

@@ -50,6 +50,29 @@ function birthdayIn(year: number, month: number, day: number): number {
 }
 
 /**
+ * The year of the customer's birthday nearest to the local calendar date `date`: the birthday a bonus
+ * around `date` belongs to. A sale on 1 January 2027 of a customer born on 30 December belongs to the 2026
+ * birthday, so a platform that gives the bonus once per birthday keys it by this year, not by the year of
+ * the sale. Throws a `ValidationError` (`invalid_date`) for a malformed `birthDate` string.
+ *
+ * @example
+ * nearestBirthdayYear({ year: 2027, month: 1, day: 1 }, '1990-12-30') // 2026
+ */
+export function nearestBirthdayYear(
+  date: { year: number; month: number; day: number },
+  birthDate: Birthday | string,
+): number {
+  const birth = typeof birthDate === 'string' ? parseBirthDate(birthDate) : birthDate;
+  const today = dayNumber(date.year, date.month, date.day);
+  let nearest = date.year;
+  for (const year of [date.year - 1, date.year + 1]) {
+    const distance = Math.abs(today - birthdayIn(year, birth.month, birth.day));
+    if (distance < Math.abs(today - birthdayIn(nearest, birth.month, birth.day))) nearest = year;
+  }
+  return nearest;
+}
+
+/**
  * Whether the local calendar date `date` is at most `daysAround` days before or after the customer's
  * birthday. The birthday of the year before and the year after count too, so a 30 December birthday
  * with `daysAround: 3` covers 2 January, and a 29 February birthday is celebrated on 28 February in

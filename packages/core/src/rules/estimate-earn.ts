@@ -17,7 +17,11 @@ export interface EstimateEarnOptions {
   tier?: Tier | string;
   /** The customer's birth date (`YYYY-MM-DD`), for `birthday_bonus` rules. */
   birthDate?: string;
-  /** Set when the birthday bonus was already credited this year, so it is not given twice. */
+  /**
+   * Set when the bonus for the birthday near the sale was already credited, so it is not given twice. A
+   * birthday is one occurrence (see `nearestBirthdayYear`): a sale on 1 January near a 30 December
+   * birthday belongs to the year before.
+   */
   birthdayBonusAlreadyGivenThisYear?: boolean;
 }
 

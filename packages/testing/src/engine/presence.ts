@@ -1,7 +1,6 @@
-import { type EventFrame, isNearBirthday, toLocalDateTime } from '@loyalty-link/core';
+import { type EventFrame, isNearBirthday, nearestBirthdayYear, toLocalDateTime } from '@loyalty-link/core';
 import type { PresenceChange } from '../live/live-context';
 import { type EngineContext, nowIso } from './engine-context';
-import { localYear } from './local-year';
 
 /** A message for the cashier, started by the platform (or a test). */
 export interface CashierMessageInput {
@@ -88,7 +87,10 @@ export function recordPresence(
   const { timeZone } = context.program;
   for (const rule of context.program.earnRules) {
     if (rule.type !== 'birthday_bonus' || customer.birthDate === undefined) continue;
-    if (account.birthdayBonusYears.has(localYear(now, timeZone))) continue;
+    // Once per birthday: the bonus near this one may have been given before the new year came.
+    if (account.birthdayBonusYears.has(nearestBirthdayYear(toLocalDateTime(now, timeZone), customer.birthDate))) {
+      continue;
+    }
     if (nearBirthday(now, timeZone, customer.birthDate, rule.daysAround)) {
       sent.push(
         sendCashierMessage(context, {

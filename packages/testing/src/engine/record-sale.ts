@@ -2,8 +2,10 @@ import {
   type Customer,
   type EarnEstimate,
   estimateEarn,
+  nearestBirthdayYear,
   type Transaction,
   type TransactionItemResult,
+  toLocalDateTime,
 } from '@loyalty-link/core';
 import type { Account } from './account';
 import { type EngineContext, nowIso } from './engine-context';
@@ -31,13 +33,22 @@ export function earnFor(
   account: Account,
   birthDate: string | undefined,
   transaction: Transaction,
-  year: number,
+  birthdayYear: number,
 ): EarnEstimate {
   return estimateEarn(context.program, transaction, {
     ...(account.tierId === undefined ? {} : { tier: account.tierId }),
     ...(birthDate === undefined ? {} : { birthDate }),
-    birthdayBonusAlreadyGivenThisYear: account.birthdayBonusYears.has(year),
+    birthdayBonusAlreadyGivenThisYear: account.birthdayBonusYears.has(birthdayYear),
   });
+}
+
+/**
+ * The year of the birthday a sale's bonus would be for: once per birthday, not once per calendar year (a
+ * sale on 29 December and one on 1 January can be near the same birthday). The sale's year without one.
+ */
+function birthdayYearOf(context: EngineContext, birthDate: string | undefined, transaction: Transaction): number {
+  const local = toLocalDateTime(Date.parse(transaction.occurredAt), context.program.timeZone);
+  return birthDate === undefined ? local.year : nearestBirthdayYear(local, birthDate);
 }
 
 function ruleName(context: EngineContext, ruleId: string): string {
@@ -53,12 +64,13 @@ function creditEarn(
   transaction: Transaction,
   estimate: EarnEstimate,
   year: number,
+  birthdayYear: number,
 ): void {
   // Positive contributions first, so a multiplier below 1 never dips the running balance below zero.
   const contributions = [...estimate.rules].sort((a, b) => Number(b.points > 0) - Number(a.points > 0));
   for (const contribution of contributions) {
     const birthday = contribution.type === 'birthday_bonus';
-    if (birthday) account.birthdayBonusYears.add(year);
+    if (birthday) account.birthdayBonusYears.add(birthdayYear);
     post(context, account, {
       type: birthday ? 'adjust' : 'earn',
       points: contribution.points,
@@ -109,9 +121,11 @@ export function recordSale(
   const account = customer === undefined ? undefined : context.accounts.get(customer.id);
   const year = localYear(Date.parse(transaction.occurredAt), context.program.timeZone);
   let estimate = zeroEstimate(transaction);
+  let birthdayYear = year;
   if (customer !== undefined && account !== undefined) {
     try {
-      estimate = earnFor(context, account, customer.birthDate, transaction, year);
+      birthdayYear = birthdayYearOf(context, customer.birthDate, transaction);
+      estimate = earnFor(context, account, customer.birthDate, transaction, birthdayYear);
     } catch {
       return reject('validation_failed', 'The transaction cannot be evaluated against the program.');
     }
@@ -119,7 +133,7 @@ export function recordSale(
 
   // Every check passed: from here on the sale changes state.
   if (customer !== undefined && account !== undefined) {
-    creditEarn(context, account, transaction, estimate, year);
+    creditEarn(context, account, transaction, estimate, year, birthdayYear);
     for (const line of transaction.lines) {
       for (const discount of line.discounts) {
         if (discount.kind === 'reward' && discount.reference !== undefined) {
