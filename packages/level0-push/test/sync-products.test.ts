@@ -320,6 +320,19 @@ describe('syncProducts: bad input', () => {
     expect(syncRequests(on)).toEqual([]);
   });
 
+  it('refuses an empty catalog that would remove everything, unless removing everything is asked for', async () => {
+    const { on, client } = setup();
+    const register = client();
+    await register.syncProducts([product('A'), product('B')]);
+
+    const refused = await register.syncProducts([]).catch((caught: unknown) => caught);
+    expect(isValidationError(refused) && refused.issues[0]?.code).toBe('empty_catalog');
+    expect(on.inspect.products()).toHaveLength(2);
+
+    expect((await register.syncProducts([], { removeMissing: true })).removed).toBe(2);
+    expect(on.inspect.products()).toHaveLength(0);
+  });
+
   it('refuses a catalog that is not a list of products with a validation error', async () => {
     const { client } = setup();
     const error = await client()

@@ -26,7 +26,12 @@ export interface SyncProductsOptions {
    * the protocol's body limit, counted in UTF-8 bytes. @default 1000
    */
   chunkSize?: number | undefined;
-  /** Whether SKUs synced before but missing from this catalog are removed on the platform. @default true */
+  /**
+   * Whether SKUs synced before but missing from this catalog are removed on the platform. An empty catalog
+   * (a failed read of the product database, most often) removes nothing unless this is `true` explicitly:
+   * left out, the sync is refused with `empty_catalog` instead of clearing the platform's catalog.
+   * @default true
+   */
   removeMissing?: boolean | undefined;
 }
 
@@ -157,6 +162,15 @@ export async function syncProducts(
       else changes.push({ product: parsed.data, hash, bytes: utf8Length(canonical) + hash.length + 32 });
     }
     index += 1;
+  }
+  if (report.catalogSize === 0 && known.size > 0 && options.removeMissing === undefined) {
+    throw new ValidationError('catalog', [
+      {
+        path: [],
+        code: 'empty_catalog',
+        message: `is empty: it would remove all ${known.size} products synced before; pass removeMissing: true to do that`,
+      },
+    ]);
   }
   const removals = options.removeMissing === false ? [] : [...known.keys()].filter((sku) => !present.has(sku));
 
