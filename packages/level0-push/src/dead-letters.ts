@@ -1,4 +1,4 @@
-import type { Clock, Transaction, TransactionKind } from '@loyalty-link/core';
+import { type Clock, LoyaltyLinkError, type Transaction, type TransactionKind } from '@loyalty-link/core';
 import type { DeadLetterReason, OutboxStore } from './outbox/outbox-store';
 
 /** A dead-lettered transaction, as an operator sees it. */
@@ -40,8 +40,13 @@ export interface DeadLetterAdmin {
 export function createDeadLetterAdmin(deps: {
   outbox: OutboxStore;
   clock: Clock;
+  /** Whether the client was closed: the list then answers `client_closed`, as the client's own calls do. */
+  isClosed: () => boolean;
   onRevived: () => void;
 }): DeadLetterAdmin {
+  const open = (): void => {
+    if (deps.isClosed()) throw new LoyaltyLinkError('client_closed', 'The push client is closed');
+  };
   const allKeys = async (): Promise<string[]> => {
     const keys: string[] = [];
     let afterSeq: number | undefined;
@@ -54,6 +59,7 @@ export function createDeadLetterAdmin(deps: {
   };
   return {
     async list(options = {}) {
+      open();
       const letters = await deps.outbox.listDeadLetters({ afterSeq: options.afterSeq, limit: options.limit ?? 100 });
       return letters.map((letter) => {
         const transaction = JSON.parse(letter.payload) as Transaction;
@@ -71,11 +77,13 @@ export function createDeadLetterAdmin(deps: {
       });
     },
     async replay(keys) {
+      open();
       const revived = await deps.outbox.reviveDeadLetters(keys === 'all' ? await allKeys() : keys, deps.clock.now());
       if (revived > 0) deps.onRevived();
       return revived;
     },
     async discard(keys) {
+      open();
       return deps.outbox.discardDeadLetters(keys === 'all' ? await allKeys() : keys);
     },
   };

@@ -241,6 +241,7 @@ class DurablePushClient implements PushClient {
     this.deadLetters = createDeadLetterAdmin({
       outbox: this.#outbox,
       clock: this.#clock,
+      isClosed: () => this.#closed,
       onRevived: () => {
         this.#forgetChosen();
         this.#wake(0);

@@ -808,6 +808,19 @@ describe('closeAndFlush', () => {
     expect(delivered + result.remaining).toBe(1);
   });
 
+  it('answers client_closed from the dead-letter list after close, as from the client itself', async () => {
+    const on = platform();
+    const register = client(on);
+    await register.closeAndFlush({ timeoutMs: 100 });
+    for (const call of [
+      () => register.deadLetters.list(),
+      () => register.deadLetters.replay('all'),
+      () => register.deadLetters.discard('all'),
+    ]) {
+      await expect(call()).rejects.toMatchObject({ code: 'client_closed' });
+    }
+  });
+
   it('refuses records after close', async () => {
     const on = platform();
     const register = client(on);
