@@ -16,6 +16,22 @@ function withRules(...earnRules: EarnRule[]): Program {
 const breakfast = [cappuccino, espressoBeans, bananaBread];
 
 describe('estimateEarn on the coffee-shop program', () => {
+  it('earns the same multiplied points whether a basket is rung up on one line or on several', () => {
+    const coffee = { ...cappuccino, quantity: 1 };
+    const oneLine = estimateEarn(program, testTransaction([{ ...coffee, quantity: 4 }], { occurredAt: WEDNESDAY }), {
+      tier: 'silver',
+    });
+    const fourLines = estimateEarn(
+      program,
+      testTransaction([coffee, coffee, coffee, coffee], { occurredAt: WEDNESDAY }),
+      {
+        tier: 'silver',
+      },
+    );
+    expect(fourLines.points).toBe(oneLine.points);
+    expect(fourLines.rules.find((rule) => rule.type === 'tier')?.points).toBeGreaterThan(0);
+  });
+
   it('earns base points on the basket, the category multiplier, the product bonus and a stamp (weekday)', () => {
     const estimate = estimateEarn(program, testTransaction(breakfast, { occurredAt: WEDNESDAY }));
     // Base: ⌊2534 / 100⌋ = 25, attributed by value: exact 3.35, 18.74, 2.91 → 3, 19, 3.
@@ -52,13 +68,14 @@ describe('estimateEarn on the coffee-shop program', () => {
     ]);
   });
 
-  it('applies the tier multiplier last and rounds each line down once, by id or by tier object', () => {
+  it('applies the tier multiplier last and rounds once per group of lines, by id or by tier object', () => {
     const transaction = testTransaction(breakfast, { occurredAt: WEDNESDAY });
     const bySilverId = estimateEarn(program, transaction, { tier: 'silver' });
-    // 3×1.25 = 3.75 → 3; 19×1.25 = 23.75 → 23; 3×2×1.25 = 7.5 → 7.
-    expect(bySilverId.lines.map((line) => line.points)).toEqual([3, 73, 7]);
-    expect(bySilverId.points).toBe(83);
-    expect(bySilverId.rules.at(-1)).toEqual({ ruleId: 'silver', type: 'tier', points: 5 });
+    // Cappuccino and beans (the tier only): (3 + 19) × 1.25 = 27.5 → 27, the extra 5 split 1 and 4 by
+    // largest remainder. Banana bread (organic ×2, then the tier): 3 × 2 × 1.25 = 7.5 → 7.
+    expect(bySilverId.lines.map((line) => line.points)).toEqual([4, 73, 7]);
+    expect(bySilverId.points).toBe(84);
+    expect(bySilverId.rules.at(-1)).toEqual({ ruleId: 'silver', type: 'tier', points: 6 });
     expect(bySilverId.tierId).toBe('silver');
     const silver = program.tiers.find((tier) => tier.id === 'silver');
     expect(estimateEarn(program, transaction, silver === undefined ? {} : { tier: silver })).toEqual(bySilverId);

@@ -102,8 +102,12 @@ function creditBasePoints(
 }
 
 /**
- * Books what the multipliers add to each line's base points: the open category multipliers matching the
- * line and the promotion multipliers, in program order, then the tier (see {@link multiplyPoints}).
+ * Books what the multipliers add to the base points. Lines with the same multipliers (the open category
+ * multipliers matching the line and the promotion multipliers, in program order, then the tier) form one
+ * group: its extra is computed on the group's base points, floored once (see {@link multiplyPoints}), and
+ * attributed to its lines by largest remainder weighted by their base points. Per line, a Silver ×1.25
+ * customer buying four €1 coffees on four lines would earn ⌊1 × 1.25⌋ = 1 point a line, and the tier
+ * nothing; on the group, ⌊4 × 1.25⌋ = 5.
  */
 function creditMultipliers(
   ledger: EarnLedger,
@@ -113,9 +117,9 @@ function creditMultipliers(
   tier: Tier | undefined,
   tierOrder: number,
 ): void {
+  const groups = new Map<string, { indexes: number[]; factors: { source: EarnSource; basisPoints: bigint }[] }>();
   lines.forEach((line, index) => {
-    const lineBase = base[index] ?? 0n;
-    if (lineBase === 0n) return;
+    if ((base[index] ?? 0n) === 0n) return;
     const factors = open.flatMap(({ rule, source }) =>
       rule.type === 'promotion_multiplier' || (rule.type === 'category_multiplier' && rule.category === line.category)
         ? [{ source, basisPoints: multiplierToBasisPoints(rule.multiplier) }]
@@ -127,14 +131,26 @@ function creditMultipliers(
         basisPoints: multiplierToBasisPoints(tier.multiplier),
       });
     }
+    if (factors.length === 0) return;
+    const key = factors.map(({ source }) => `${source.type}:${source.order}`).join('|');
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, { indexes: [index], factors });
+    else group.indexes.push(index);
+  });
+  for (const { indexes, factors } of groups.values()) {
+    const weights = indexes.map((index) => toSafeInteger(base[index] ?? 0n, 'points earned'));
+    const groupBase = indexes.reduce((sum, index) => sum + (base[index] ?? 0n), 0n);
     const contributions = multiplyPoints(
-      lineBase,
+      groupBase,
       factors.map((factor) => factor.basisPoints),
     );
     factors.forEach(({ source }, position) => {
-      ledger.credit(source, index, contributions[position] ?? 0n);
+      const extra = toSafeInteger(contributions[position] ?? 0n, 'points earned');
+      allocateInteger(extra, weights).forEach((share, at) => {
+        ledger.credit(source, indexes[at] ?? 0, BigInt(share));
+      });
     });
-  });
+  }
 }
 
 function emptyEstimate(transaction: Transaction, tier: Tier | undefined, reason: EarnZeroReason): EarnEstimate {
@@ -162,10 +178,12 @@ function emptyEstimate(transaction: Transaction, tier: Tier | undefined, reason:
  *   (three €0.99 coffees would earn nothing at 1 point per €1); flooring once loses less than one point per
  *   sale, and the attribution still sums exactly. Line totals are after line discounts.
  * - **Multipliers** (`category_multiplier` on lines of its category, `promotion_multiplier` on every line,
- *   and the tier's `multiplier`) combine multiplicatively on each line's base points and are rounded down
- *   once per line: `⌊base × m₁ × m₂ × …⌋`, in integer basis points. Weekend ×2 on organic ×2 is ×4. The extra
+ *   and the tier's `multiplier`) combine multiplicatively on the base points of the lines they apply to
+ *   and are rounded down once per group of lines with the same multipliers: `⌊base × m₁ × m₂ × …⌋`, in
+ *   integer basis points, then attributed to those lines by largest remainder. So splitting a basket into
+ *   more lines never loses a multiplier's points. Weekend ×2 on organic ×2 is ×4. The extra
  *   is attributed to the multipliers in program order (the tier last) by telescoping floors: multiplier
- *   *i* gets `⌊base × m₁…mᵢ⌋ − ⌊base × m₁…mᵢ₋₁⌋`, which sums exactly to the line's extra. A multiplier below 1
+ *   *i* gets `⌊base × m₁…mᵢ⌋ − ⌊base × m₁…mᵢ₋₁⌋`, which sums exactly to the group's extra. A multiplier below 1
  *   (allowed by the schema) reduces points and shows as a negative rule entry; a line never goes below zero.
  * - **Product bonus**: `pointsPerUnit × ⌊quantity⌋` for lines with the rule's sku; 1.75 kg of a weighed
  *   product counts as one unit, because a bonus "per unit" has no sensible fraction.
