@@ -375,6 +375,13 @@ class DurablePushClient implements PushClient {
   }
 
   closeAndFlush(options: { timeoutMs?: number | undefined } = {}): Promise<FlushResult> {
+    // Refused before anything closes, so that a call with a good timeout can follow.
+    const timeoutMs = options.timeoutMs;
+    if (timeoutMs !== undefined && (typeof timeoutMs !== 'number' || Number.isNaN(timeoutMs) || timeoutMs < 0)) {
+      return Promise.reject(
+        new ConfigurationError('invalid_option', 'timeoutMs must be a number of milliseconds of 0 or more.'),
+      );
+    }
     // A second call (a shutdown hook and an exit hook) gets the first one's result.
     this.#closeResult ??= this.#closeAndFlush(options);
     return this.#closeResult;
@@ -382,9 +389,6 @@ class DurablePushClient implements PushClient {
 
   async #closeAndFlush(options: { timeoutMs?: number | undefined }): Promise<FlushResult> {
     const timeoutMs = options.timeoutMs ?? 10_000;
-    if (typeof timeoutMs !== 'number' || Number.isNaN(timeoutMs) || timeoutMs < 0) {
-      throw new ConfigurationError('invalid_option', 'timeoutMs must be a number of milliseconds of 0 or more.');
-    }
     this.#closing = true;
     this.#clearTimer();
     const deadline = new AbortController();

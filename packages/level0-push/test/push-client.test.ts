@@ -787,6 +787,16 @@ describe('closeAndFlush', () => {
     }
   });
 
+  it('refuses a timeout that is not a duration, and still closes when called again properly', async () => {
+    const on = platform();
+    const register = client(on, { autoStart: false });
+    await register.record(saleOf('R-1', [{ item: shelf[0] ?? never() }], ada));
+    for (const timeoutMs of [-1, Number.NaN]) {
+      await expect(register.closeAndFlush({ timeoutMs })).rejects.toMatchObject({ code: 'invalid_option' });
+    }
+    expect(await register.closeAndFlush({ timeoutMs: 1_000 })).toMatchObject({ delivered: 1, remaining: 0 });
+  });
+
   it('answers close_timeout when its time runs out, also while a request is on the wire', async () => {
     const on = platform({ faults: { latencyMs: 400, paths: ['/v1/transactions:batch'] } });
     const register = client(on, { autoStart: false, attemptTimeoutMs: 2_000, sendTimeoutMs: 2_000 });
