@@ -40,7 +40,12 @@ export interface Simulator {
  * @example
  * ```ts
  * const simulator = await startSimulator({ seed: 7, faults: { errorRates: { 503: 0.1 } } });
- * const client = createPushClient({ baseUrl: simulator.url, apiKey: simulator.apiKey });
+ * const client = createPushClient({
+ *   platform: { baseUrl: simulator.url, apiKey: simulator.apiKey },
+ *   storeId: 'ams-01',
+ *   registerId: 'reg-1',
+ *   outbox: memoryOutbox(),
+ * });
  * // …
  * await simulator.close();
  * ```
