@@ -30,12 +30,15 @@ import { orderingKeysOf } from './internal/ordering-keys';
 import { resolvePort } from './internal/resolve-port';
 import { BatchSelector } from './internal/select-batch';
 import { checkPushClientOptions, type PushClientOptions, pushClientDefaults } from './options';
+import { schedulerFor } from './outbox/internal/schedule';
 import type { DeadLetterReason, OutboxEntry } from './outbox/outbox-store';
 
 /** A transaction as the register hands it over: `kind`, `storeId` and `registerId` may be left out. */
 export type RecordInput = Omit<TransactionInput, 'kind' | 'storeId' | 'registerId'> &
   Partial<Pick<TransactionInput, 'kind' | 'storeId' | 'registerId'>>;
 
+/** Runs a callback as the next task: `setImmediate` in Node, a message channel in browsers, which have none. */
+const nextTask = schedulerFor('immediate');
 /** Per-call options of `record()`, `recordReturn()` and `recordVoid()`. */
 export interface RecordOptions {
   /** The customer's tier, if the register knows it, for a closer offline estimate. */
@@ -352,6 +355,8 @@ class DurablePushClient implements PushClient {
 
   async #flush(signal: AbortSignal | undefined): Promise<FlushResult> {
     const result: FlushResult = { delivered: 0, deadLettered: 0, remaining: 0, error: undefined };
+    // What the cycle in progress delivers while the flush waits for it counts too.
+    const deliveredBefore = this.#deliveredTotal;
     // Wait for a cycle in progress, then drain with backoff ignored until nothing can be sent.
     await this.#cycle?.catch(() => {});
     if (signal?.aborted !== true) {
@@ -366,10 +371,11 @@ class DurablePushClient implements PushClient {
       } finally {
         stop.release();
       }
-      result.delivered += outcome.delivered;
+
       result.deadLettered += outcome.deadLettered;
       result.error = outcome.error;
     }
+    result.delivered = this.#deliveredTotal - deliveredBefore;
     result.remaining = this.#closed ? result.remaining : (await this.#outbox.stats()).pending;
     return result;
   }
@@ -879,7 +885,7 @@ class DurablePushClient implements PushClient {
       // Every entry has its answer: the batch waiting on this one may go. Its request is on its way before
       // the removal below takes the event loop.
       this.#finish(request, { delivered: true, error: undefined });
-      if (request.followed) await new Promise<void>((resolve) => setImmediate(resolve));
+      if (request.followed) await new Promise<void>((resolve) => nextTask(resolve));
     }
     // Acknowledged entries leave the outbox only now: a crash before this line means a resend, which the
     // platform answers with `duplicate`. Never the other way round.

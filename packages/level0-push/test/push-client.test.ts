@@ -787,6 +787,17 @@ describe('closeAndFlush', () => {
     }
   });
 
+  it('counts the sales a delivery already under way acknowledges while it waits', async () => {
+    const on = platform({ faults: { latencyMs: 100 } });
+    const register = client(on);
+    for (let n = 1; n <= 5; n++) await register.record(saleOf(`R-${n}`, [{ item: shelf[0] ?? never() }], ada));
+    await until(async () => (await register.status()).inFlight > 0);
+
+    const result = await register.closeAndFlush({ timeoutMs: 2_000 });
+    expect(result).toMatchObject({ delivered: 5, remaining: 0 });
+    expect(recordedIds(on)).toHaveLength(5);
+  });
+
   it('refuses a timeout that is not a duration, and still closes when called again properly', async () => {
     const on = platform();
     const register = client(on, { autoStart: false });
