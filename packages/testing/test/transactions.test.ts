@@ -14,6 +14,9 @@ describe.each(transports)('transactions over $name', ({ start }) => {
 
   const batch = (...items: unknown[]) => client.post('/v1/transactions:batch', { items });
   const available = (customerId: string) => harness.platform.inspect.balance(customerId)?.points.available;
+  /** Holds `points` of the customer at register reg-1 of ams-centrum, as a register does before a redemption. */
+  const holdPoints = (customerId: string, points: number, extra: Record<string, unknown> = {}) =>
+    client.post('/v1/holds', { customerId, storeId: 'ams-centrum', registerId: 'reg-1', points, ...extra });
 
   it('credits a sale by the program rules and answers a repeated item as a duplicate with the first outcome', async () => {
     const customer = harness.platform.engine.addCustomer();
@@ -126,12 +129,7 @@ describe.each(transports)('transactions over $name', ({ start }) => {
 
   it('refunds redeemed points in proportion to the value returned, and all of them on a full return', async () => {
     const customer = harness.platform.engine.addCustomer({ points: 1000, qualifyingPoints: 0 });
-    const hold = await client.post('/v1/holds', {
-      customerId: customer.id,
-      storeId: 'ams-centrum',
-      registerId: 'reg-1',
-      points: 300,
-    });
+    const hold = await holdPoints(customer.id, 300);
     expect(hold.status).toBe(201);
     const sale = item({
       id: 'S-11',
@@ -172,12 +170,7 @@ describe.each(transports)('transactions over $name', ({ start }) => {
 
   it('voids a sale entirely once, and rejects a second void as already_voided', async () => {
     const customer = harness.platform.engine.addCustomer({ points: 500, qualifyingPoints: 0 });
-    const hold = await client.post('/v1/holds', {
-      customerId: customer.id,
-      storeId: 'ams-centrum',
-      registerId: 'reg-1',
-      points: 200,
-    });
+    const hold = await holdPoints(customer.id, 200);
     await batch(
       item({
         id: 'S-12',
@@ -290,12 +283,7 @@ describe.each(transports)('transactions over $name', ({ start }) => {
     const customer = harness.platform.engine.addCustomer({ points: 500, qualifyingPoints: 0 });
     const lifetime = () => harness.platform.inspect.balance(customer.id)?.points.lifetime;
     const lifetimeBefore = lifetime();
-    const hold = await client.post('/v1/holds', {
-      customerId: customer.id,
-      storeId: 'ams-centrum',
-      registerId: 'reg-1',
-      points: 200,
-    });
+    const hold = await holdPoints(customer.id, 200);
     await batch(
       item({
         id: 'S-21',
@@ -344,13 +332,7 @@ describe.each(transports)('transactions over $name', ({ start }) => {
 
   it('commits holds carried by a sale; an expired hold is debited late with a shortfall; an unknown one is rejected', async () => {
     const customer = harness.platform.engine.addCustomer({ points: 400 });
-    const hold = await client.post('/v1/holds', {
-      customerId: customer.id,
-      storeId: 'ams-centrum',
-      registerId: 'reg-1',
-      points: 300,
-      ttlSeconds: 60,
-    });
+    const hold = await holdPoints(customer.id, 300, { ttlSeconds: 60 });
     harness.clock.advance(61_000);
     expect(harness.platform.inspect.holds().find((candidate) => candidate.id === hold.json.id)?.status).toBe('expired');
     // The customer spends 250 elsewhere meanwhile; 150 left.
