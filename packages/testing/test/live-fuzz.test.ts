@@ -187,7 +187,10 @@ function count(what: string): void {
 function checkSequence(socket: CheckingSocket): void {
   let last: { epoch: string; seq: number } | undefined;
   for (const sent of socket.frames) {
-    if (sent.type === 'resync' || sent.type === 'welcome') last = sent.head;
+    // A resumed welcome names the log's head and the missed events follow it (protocol §9): the events
+    // are checked against each other from there. Otherwise the head is where the events start.
+    if (sent.type === 'welcome') last = sent.resumed ? undefined : sent.head;
+    if (sent.type === 'resync') last = sent.head;
     if (sent.type !== 'event') continue;
     if (last !== undefined && sent.epoch === last.epoch && sent.seq <= last.seq) {
       socket.problems.push(`seq ${sent.seq} after ${last.seq}`);
