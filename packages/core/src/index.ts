@@ -292,6 +292,6 @@ export { isLoopbackHost } from './transport/base-url';
 // HTTP transport (protocol v1) and the default port
 export { createHttpTransport, transportHeaders } from './transport/http-transport';
 export type { FetchLike, HttpTransportOptions } from './transport/options';
-export { httpTransportDefaults } from './transport/options';
+export { httpTransportDefaults, MAX_TIMER_MS } from './transport/options';
 export { parseRetryAfter } from './transport/retry-after';
 export type { HttpMethod, HttpTransport, QueryValue, TransportRequest, TransportResponse } from './transport/types';

@@ -5,6 +5,7 @@ import {
   type Level0Port,
   type Logger,
   limits,
+  MAX_TIMER_MS,
   type Program,
   type Random,
 } from '@loyalty-link/core';
@@ -106,9 +107,6 @@ export const pushClientDefaults = Object.freeze({
   autoStart: true,
 });
 
-/** The longest wait a timer can take (2³¹ − 1 ms, about 24.8 days); longer ones fire at once. */
-const MAX_WAIT_MS = 2 ** 31 - 1;
-
 function check(valid: boolean, message: string): void {
   if (!valid) throw new ConfigurationError('invalid_option', message);
 }
@@ -118,7 +116,7 @@ function isWhole(value: unknown, min: number, max: number): boolean {
 }
 
 function isDuration(value: unknown, min: number): boolean {
-  return typeof value === 'number' && Number.isFinite(value) && value >= min && value <= MAX_WAIT_MS;
+  return typeof value === 'number' && Number.isFinite(value) && value >= min && value <= MAX_TIMER_MS;
 }
 
 /**

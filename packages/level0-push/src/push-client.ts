@@ -10,6 +10,7 @@ import {
   isProtocolError,
   type Level0Port,
   LoyaltyLinkError,
+  MAX_TIMER_MS,
   parseTransaction,
   redactingLogger,
   silentLogger,
@@ -405,7 +406,7 @@ class DurablePushClient implements PushClient {
             deadline.abort(new LoyaltyLinkError('close_timeout', `closeAndFlush ran out of its ${timeoutMs} ms`));
             this.#stop.abort(deadline.signal.reason);
           },
-          Math.min(timeoutMs, 2 ** 31 - 1),
+          Math.min(timeoutMs, MAX_TIMER_MS),
         )
       : undefined;
     let result: FlushResult;

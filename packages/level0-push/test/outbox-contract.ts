@@ -247,8 +247,8 @@ export function describeOutboxContract(name: string, open: () => Promise<OpenedO
 
       it('rejects arguments of the wrong shape, as plain JavaScript could pass them, with a ValidationError', async () => {
         const { store } = await setup();
-        // biome-ignore lint/suspicious/noExplicitAny: deliberately malformed arguments
-        const bad = (value: unknown): any => value;
+        // Deliberately malformed arguments, typed as whatever each call expects.
+        const bad = <T>(value: unknown): T => value as T;
         const calls: (() => Promise<unknown>)[] = [
           () => store.append(bad(null)),
           () => store.append(bad([null])),

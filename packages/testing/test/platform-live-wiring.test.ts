@@ -13,6 +13,20 @@ function collect(socket: WebSocket): { type: string; [key: string]: unknown }[] 
   return frames;
 }
 
+/** Sends the register's `hello` on an open socket. */
+function hello(socket: WebSocket, token: string, registerId: string, customerIds?: string[]): void {
+  socket.send(
+    JSON.stringify({
+      type: 'hello',
+      protocol: 1,
+      token,
+      storeId: 'ams-centrum',
+      registerId,
+      ...(customerIds === undefined ? {} : { customerIds }),
+    }),
+  );
+}
+
 describe.each(transports)('the platform behind the live link over $name', ({ start }) => {
   let harness: Harness;
   let client: Api;
@@ -30,16 +44,7 @@ describe.each(transports)('the platform behind the live link over $name', ({ sta
       socket.addEventListener('open', resolve, { once: true });
       socket.addEventListener('error', reject, { once: true });
     });
-    socket.send(
-      JSON.stringify({
-        type: 'hello',
-        protocol: 1,
-        token: harness.apiKey,
-        storeId: 'ams-centrum',
-        registerId: 'reg-9',
-        customerIds: [customer.id],
-      }),
-    );
+    hello(socket, harness.apiKey, 'reg-9', [customer.id]);
     await vi.waitFor(() => expect(frames.map((frame) => frame.type)).toContain('welcome'));
     expect(harness.platform.inspect.connections()).toEqual([
       expect.objectContaining({ storeId: 'ams-centrum', registerId: 'reg-9' }),
@@ -119,15 +124,7 @@ describe.each(transports)('seeded faults over $name', ({ start }) => {
     if (withRegister) {
       socket = await connect(harness.wsUrl);
       const frames = collect(socket);
-      socket.send(
-        JSON.stringify({
-          type: 'hello',
-          protocol: 1,
-          token: harness.apiKey,
-          storeId: 'ams-centrum',
-          registerId: 'reg-1',
-        }),
-      );
+      hello(socket, harness.apiKey, 'reg-1');
       await vi.waitFor(() => expect(frames.map((frame) => frame.type)).toContain('welcome'));
     }
     const client = api(harness);

@@ -81,7 +81,7 @@ function requireId(value: string, name: string): void {
     throw new ValidationError(name, [{ path: [name], code: 'required', message: 'is required' }]);
   }
   // URLs resolve `.` and `..` as path segments, escaped or not: the request would reach another resource.
-  if (/^\.+$/.test(value) && value.length <= 2) {
+  if (value === '.' || value === '..') {
     throw new ValidationError(name, [{ path: [name], code: 'invalid_format', message: 'cannot be "." or ".."' }]);
   }
 }
