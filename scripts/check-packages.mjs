@@ -1,7 +1,7 @@
 // Checks every publishable package the way a consumer meets it: publint on the package layout, "are the
-// types wrong" on the packed tarball (ESM, CJS, node16 and bundler resolution; node10 cannot resolve
-// subpath exports at all, and the packages require Node 20), and require() of the CommonJS entry on a
-// Node without require() of ES modules.
+// types wrong" on the packed tarball (ESM, CJS, node16 and bundler resolution, and node10, which many
+// Electron and older TypeScript projects still use: it ignores `exports`, so subpaths need `typesVersions`),
+// and require() of the CommonJS entry on a Node without require() of ES modules.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,7 +19,7 @@ for (const name of readdirSync(packagesDir)) {
   const requireCjs = `require(${JSON.stringify(join(dir, manifest.exports['.'].require.default))})`;
   const checks = [
     ['publint', 'pnpm', ['exec', 'publint', '--strict', dir]],
-    ['attw', 'pnpm', ['exec', 'attw', '--pack', dir, '--format', 'ascii', '--profile', 'node16']],
+    ['attw', 'pnpm', ['exec', 'attw', '--pack', dir, '--format', 'ascii']],
   ];
   if (manifest.peerDependencies?.msw === undefined) {
     checks.push(['require', process.execPath, ['--no-experimental-require-module', '-e', requireCjs]]);
