@@ -10,6 +10,8 @@ export interface AttemptInit {
   body: string | undefined;
   /** Budget of this attempt, from sending to the last byte of the body. */
   timeoutMs: number;
+  /** The largest response body read; a longer one ends the attempt as `too_large`. */
+  maxResponseBytes: number;
   /** The caller's signal. */
   signal: AbortSignal | undefined;
   fetch: FetchLike;
@@ -19,10 +21,50 @@ export interface AttemptInit {
 /** What one attempt gave: a whole response, or why there is none. */
 export type AttemptResult =
   | { ok: true; response: Response; text: string }
+  | { ok: false; reason: 'too_large'; response: Response }
   | { ok: false; reason: 'network' | 'timeout' | 'aborted'; cause: unknown };
 
 // A function, so that TypeScript does not narrow `aborted` across the awaits that may change it.
 const isAborted = (signal: AbortSignal | undefined): boolean => signal?.aborted === true;
+
+/**
+ * The body as text, or `undefined` as soon as it proves longer than `maxBytes`: a declared length over the
+ * limit is refused before a byte is read, and a body without one (chunked, or compressed, whose declared
+ * length is not the decoded one) is counted as it arrives. `response.text()` would buffer whatever a
+ * misconfigured proxy or a captive portal sends, on a register with little memory.
+ */
+async function readCapped(response: Response, maxBytes: number): Promise<string | undefined> {
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+  if (declared > maxBytes) return undefined;
+  // A declared length within the limit is the length read when nothing decodes the body: the runtime stops
+  // at it. Then the runtime's own reader is used, which costs less than a stream reader's promise per chunk
+  // (about 50 µs a call on loopback). A compressed body, or one whose encoding a cross-origin answer hides
+  // from the page (`cors`), is counted instead.
+  if (
+    declared >= 0 &&
+    response.type !== 'cors' &&
+    (response.headers.get('content-encoding') ?? 'identity').toLowerCase() === 'identity'
+  ) {
+    return response.text();
+  }
+  const body = response.body;
+  if (body === null) return '';
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  let bytes = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return text + decoder.decode();
+    bytes += value.byteLength;
+    if (bytes > maxBytes) {
+      // The rest is not read: cancelling also lets the connection go.
+      reader.cancel().catch(() => {});
+      return undefined;
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+}
 
 /**
  * Makes one attempt through ky and reads the whole body.
@@ -59,7 +101,11 @@ export async function sendAttempt(init: AttemptInit): Promise<AttemptResult> {
       throwHttpErrors: false,
       fetch: init.fetch,
     });
-    const text = await response.text();
+    const text = await readCapped(response, init.maxResponseBytes);
+    if (text === undefined) {
+      controller.abort();
+      return { ok: false, reason: 'too_large', response };
+    }
     return { ok: true, response, text };
   } catch (cause) {
     if (isAborted(callerSignal)) return { ok: false, reason: 'aborted', cause: callerSignal?.reason };

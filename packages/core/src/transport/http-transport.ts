@@ -165,6 +165,7 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
         headers: attemptHeaders,
         body,
         timeoutMs,
+        maxResponseBytes: config.maxResponseBytes,
         signal,
         fetch: config.fetch,
         clock,
@@ -212,6 +213,23 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
         if (shouldRetry !== hinted) error = errorFromResponse(response, text, requestId, retryAfterMs, shouldRetry);
         lastError = error;
         failure = { kind: 'status', status, retryAfterMs, shouldRetry };
+      } else if (result.reason === 'too_large') {
+        const { status } = result.response;
+        log?.debug('http attempt', { method, path: shownPath, status, outcome: 'too_large', attempt: counts.attempts });
+        // Not retried here: the same request most likely gets the same answer. The error is not final for a
+        // caller that retries later (the push client keeps its sales and tries again with backoff).
+        throw new ProtocolError(
+          'response',
+          `answer to ${method} ${shownPath}`,
+          [
+            {
+              path: ['body'],
+              code: 'response_too_large',
+              message: `is longer than maxResponseBytes (${config.maxResponseBytes} bytes); it was not read`,
+            },
+          ],
+          { requestId: requestIdOf(result.response) },
+        );
       } else {
         log?.debug('http attempt', {
           method,

@@ -78,6 +78,14 @@ export interface HttpTransportOptions {
    */
   maxRetryAfterMs?: number;
   /**
+   * The largest response body the transport reads, in bytes (decoded). A longer answer fails the call
+   * with a `ProtocolError` (issue `response_too_large`) as soon as it passes the limit, without being
+   * buffered: a misconfigured proxy or a captive portal must not exhaust a register's memory. Protocol v1
+   * answers are far smaller (a batch of 500 results is about 100 KB).
+   * @default 8_388_608 (8 MiB)
+   */
+  maxResponseBytes?: number;
+  /**
    * The `fetch` to call.
    * @default a wrapper that calls `globalThis.fetch` at call time (so MSW and other patches apply)
    */
@@ -123,6 +131,7 @@ export const httpTransportDefaults = Object.freeze({
   retryBaseMs: backoffDefaults.baseMs,
   retryMaxMs: backoffDefaults.maxMs,
   maxRetryAfterMs: 60_000,
+  maxResponseBytes: 8 * 1024 * 1024,
   fetch: lazyGlobalFetch,
   clock: systemClock,
   random: systemRandom,
@@ -198,6 +207,9 @@ export function normalizeHttpTransportOptions(options: HttpTransportOptions): No
   checkDuration('maxRetryAfterMs', merged.maxRetryAfterMs, true);
   checkCount('maxRetries', merged.maxRetries);
   checkCount('maxRateLimitWaits', merged.maxRateLimitWaits);
+  if (!Number.isSafeInteger(merged.maxResponseBytes) || merged.maxResponseBytes < 1) {
+    throw new ConfigurationError('invalid_option', 'maxResponseBytes must be a positive integer number of bytes');
+  }
   for (const [name, value] of Object.entries(merged.headers)) {
     if (!tokenValue.test(name) || typeof value !== 'string' || !headerValue.test(value)) {
       throw new ConfigurationError('invalid_option', `headers: "${name}" is not a valid header`);
