@@ -1,4 +1,4 @@
-import { redact } from '../logging/redact';
+import { percentDecoded, redact } from '../logging/redact';
 import type { Problem } from '../schemas/problem';
 import { guardFor, LoyaltyLinkError } from './loyalty-link-error';
 
@@ -26,9 +26,14 @@ export interface PlatformErrorInit {
 /** @internal A problem with its texts scrubbed of secrets and personal data (see `redact`). */
 export function redactProblem(problem: Problem): Problem {
   const out: Problem = { ...problem, code: redact(problem.code) };
-  for (const field of ['type', 'title', 'detail', 'instance'] as const) {
+  for (const field of ['title', 'detail'] as const) {
     const value = problem[field];
     if (value !== undefined) out[field] = redact(value);
+  }
+  // URI references, percent-encoded: `/v1/customers/%2B31612345678/balance` hides a phone number until decoded.
+  for (const field of ['type', 'instance'] as const) {
+    const value = problem[field];
+    if (value !== undefined) out[field] = redact(percentDecoded(value));
   }
   if (problem.errors !== undefined) {
     // Paths name fields, but a platform may put a value in one (`customers["jane@example.com"]`).

@@ -1,5 +1,5 @@
 import { guardFor, LoyaltyLinkError, type LoyaltyLinkErrorOptions } from './loyalty-link-error';
-import { formatPath, type ValidationIssue } from './validation-error';
+import { formatPath, redactIssues, type ValidationIssue } from './validation-error';
 
 /** Where a {@link ProtocolError} was found. */
 export type ProtocolErrorSource = 'response' | 'frame';
@@ -21,13 +21,14 @@ export class ProtocolError extends LoyaltyLinkError {
     issues: ValidationIssue[],
     options: LoyaltyLinkErrorOptions = {},
   ) {
-    const detail = issues
+    const redacted = redactIssues(issues);
+    const detail = redacted
       .slice(0, 5)
       .map((issue) => `${formatPath(issue.path)}: ${issue.message}`)
       .join('; ');
     super('protocol_error', `The platform sent a malformed ${subject}: ${detail}`, options);
     this.source = source;
-    this.issues = issues;
+    this.issues = redacted;
   }
 }
 

@@ -1,3 +1,4 @@
+import { redact } from '../logging/redact';
 import { guardFor, LoyaltyLinkError } from './loyalty-link-error';
 
 /** One problem found in an input, with where it is. */
@@ -19,6 +20,19 @@ export function formatPath(path: readonly (string | number)[]): string {
   return out === '' ? '(root)' : out;
 }
 
+/**
+ * @internal Issues with their path segments and messages redacted. A key of the caller's input (a map keyed
+ * by email address) or of a platform's answer is a path segment, and `JSON.stringify` or `util.inspect` of
+ * the error prints the issues as they are.
+ */
+export function redactIssues(issues: readonly ValidationIssue[]): ValidationIssue[] {
+  return issues.map((issue) => ({
+    ...issue,
+    path: issue.path.map((segment) => (typeof segment === 'string' ? redact(segment) : segment)),
+    message: redact(issue.message),
+  }));
+}
+
 function summarize(subject: string, issues: readonly ValidationIssue[]): string {
   const shown = issues.slice(0, 5).map((issue) => `${formatPath(issue.path)}: ${issue.message}`);
   const more = issues.length > 5 ? `; and ${issues.length - 5} more` : '';
@@ -35,8 +49,9 @@ export class ValidationError extends LoyaltyLinkError {
   readonly issues: ValidationIssue[];
 
   constructor(subject: string, issues: ValidationIssue[], options: { cause?: unknown } = {}) {
-    super('validation_failed', summarize(subject, issues), { ...options, retryable: false });
-    this.issues = issues;
+    const redacted = redactIssues(issues);
+    super('validation_failed', summarize(subject, redacted), { ...options, retryable: false });
+    this.issues = redacted;
   }
 }
 

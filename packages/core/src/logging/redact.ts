@@ -5,14 +5,19 @@
 
 const REDACTED = '[redacted]';
 
-const emailPattern = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
+// Letters of any script: addresses on internationalised domains (jan@müller.de) and with non-ASCII local parts.
+const emailPattern = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
 // E.164 and the ways people write it: +31 6 1234 5678, +1 (555) 010-0199, 0031612345678.
 const phonePattern = /(?:\+|\b00)[1-9](?:[\s()./-]{0,3}\d){6,14}\b/g;
 // National forms with a trunk prefix: 06 1234 5678, 020 7946 0958, (030) 1234567, 0171/1234567. Nine to
 // eleven digits starting 0 and 1-9, so dates (14-03-2026), zero-padded ids and longer numbers stay readable.
 const trunkPhonePattern = /(?:\(0[1-9]\d{0,3}\)|\b0[1-9])(?:[\s./-]{0,2}\d){7,9}(?!\d)/g;
-// North American forms: (555) 010-0199, 555-010-0199, 555.010.0199.
-const northAmericanPhonePattern = /(?:\(\d{3}\)\s?|\b\d{3}[.-])\d{3}[.-]\d{4}\b/g;
+// North American forms: (555) 010-0199, (555) 010 0199, 555-010-0199, 555.010.0199.
+const northAmericanPhonePattern = /(?:\(\d{3}\)\s?|\b\d{3}[.-])\d{3}[\s.-]\d{4}\b/g;
+// Numbers written in groups without a trunk prefix: 555 010 0199 (North America), 612 34 56 78 (Spain),
+// 347 123 4567 (Italy). A group of three, then two or three groups of two to four digits, nine to eleven
+// digits in all (see `redactGroupedPhone`): dates, times and prices in groups have fewer.
+const groupedPhonePattern = /\b[1-9]\d{2}(?:[ .-]\d{2,4}){2,3}\b/g;
 const bearerPattern = /\b(Bearer|Basic)\s+[^\s,;"']+/gi;
 const signaturePattern = /\bv1=[0-9a-fA-F]{16,}/g;
 // Payment card numbers: 13 to 19 digits from a card network's range (2 to 6), as printed (in groups, with
@@ -46,8 +51,25 @@ function passesLuhn(digits: string): boolean {
   return sum % 10 === 0;
 }
 
+function redactGroupedPhone(match: string): string {
+  const digits = match.length - (match.match(/[ .-]/g)?.length ?? 0);
+  return digits >= 9 && digits <= 11 ? '[phone]' : match;
+}
+
 function redactCard(match: string): string {
   return passesLuhn(match.replace(/[ -]/g, '')) ? '[card]' : match;
+}
+
+/**
+ * @internal `text` with its percent-escapes decoded, or as it is if they are malformed: a URI or a path
+ * holds `%2B31…` and `…%40example.com`, which the patterns below recognise only once decoded.
+ */
+export function percentDecoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 /**
@@ -67,7 +89,8 @@ export function redact(text: string): string {
     .replace(phonePattern, '[phone]')
     .replace(trunkPhonePattern, '[phone]')
     .replace(northAmericanPhonePattern, '[phone]')
-    .replace(cardPattern, redactCard);
+    .replace(cardPattern, redactCard)
+    .replace(groupedPhonePattern, redactGroupedPhone);
 }
 
 const sensitiveKey =

@@ -74,6 +74,16 @@ export const protocolPortCapabilities: Capabilities<ProtocolPortOperation> = Obj
   pollEvents: 'native',
 });
 
+/**
+ * How messages and logs name the paths that hold a customer id: the id may be a phone number or an email
+ * address, written in a way the redactor does not recognise (`31612345678`).
+ */
+const customerRoutes = {
+  customer: '/v1/customers/{customerId}',
+  balance: '/v1/customers/{customerId}/balance',
+  ledger: '/v1/customers/{customerId}/ledger',
+} as const;
+
 type CallShape<S extends z.ZodMiniType> = Omit<TransportRequest<S>, 'signal' | 'deadlineMs' | 'attemptTimeoutMs'>;
 
 function requireId(value: string, name: string): void {
@@ -187,8 +197,9 @@ export function createProtocolPort(options: ProtocolPortOptions): ProtocolPort {
     schema: S,
     subject: string,
     callOptions: RequestOptions | undefined,
+    route?: string,
   ): Promise<z.infer<S>> {
-    return (await send({ method: 'GET', path, schema, subject }, callOptions)).data;
+    return (await send({ method: 'GET', path, route, schema, subject }, callOptions)).data;
   }
 
   /**
@@ -285,12 +296,12 @@ export function createProtocolPort(options: ProtocolPortOptions): ProtocolPort {
 
     async getCustomer(customerId, callOptions) {
       requireId(customerId, 'customerId');
-      return read(paths.customer(customerId), CustomerSchema, 'customer', callOptions);
+      return read(paths.customer(customerId), CustomerSchema, 'customer', callOptions, customerRoutes.customer);
     },
 
     async getBalance(customerId, callOptions) {
       requireId(customerId, 'customerId');
-      return read(paths.balance(customerId), BalanceSchema, 'balance', callOptions);
+      return read(paths.balance(customerId), BalanceSchema, 'balance', callOptions, customerRoutes.balance);
     },
     async getLedger(customerId, page, callOptions) {
       requireId(customerId, 'customerId');
@@ -298,6 +309,7 @@ export function createProtocolPort(options: ProtocolPortOptions): ProtocolPort {
         {
           method: 'GET',
           path: paths.ledger(customerId),
+          route: customerRoutes.ledger,
           query: { limit: page?.limit, cursor: page?.cursor },
           schema: LedgerPageSchema,
           subject: 'ledger page',

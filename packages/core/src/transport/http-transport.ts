@@ -4,7 +4,7 @@ import { AbortError, NetworkError, TimeoutError } from '../errors/network-errors
 import { ProtocolError } from '../errors/protocol-error';
 import { ValidationError } from '../errors/validation-error';
 import { type Logger, redactingLogger, silentLogger } from '../logging/logger';
-import { registerSecret } from '../logging/redact';
+import { percentDecoded, registerSecret } from '../logging/redact';
 import { PROTOCOL_VERSION, headers as protocolHeaders } from '../protocol/constants';
 import { sleep } from '../time/clock';
 import { sendAttempt } from './attempt';
@@ -42,31 +42,6 @@ function shouldRetryHint(response: Response): boolean | undefined {
   return undefined;
 }
 
-/**
- * Creates the HTTP transport that every protocol v1 call goes through. Checks the options at once: a plain
- * `http:` URL to a remote host, a missing key or a nonsensical budget throw a `ConfigurationError` here,
- * not on the first sale. Registers the API key and signing secret with the redactor.
- *
- * @example
- * ```ts
- * const transport = createHttpTransport({ baseUrl: 'https://loyalty.example.com', apiKey });
- * const { data: balance } = await transport.request({
- *   method: 'GET',
- *   path: paths.balance(customerId),
- *   schema: BalanceSchema,
- *   subject: 'balance',
- * });
- * ```
- */
-/** `path` with its percent-escapes decoded, for messages and logs (which are redacted); as it is if malformed. */
-function decodedPath(path: string): string {
-  try {
-    return decodeURIComponent(path);
-  } catch {
-    return path;
-  }
-}
-
 /** The JSON text of a request body, or a `ValidationError` for a value JSON cannot hold. */
 function serializeBody(body: unknown): string {
   try {
@@ -80,6 +55,23 @@ function serializeBody(body: unknown): string {
   }
 }
 
+/**
+ * Creates the HTTP transport that every protocol v1 call goes through. Checks the options at once: a plain
+ * `http:` URL to a remote host, a missing key or a nonsensical budget throw a `ConfigurationError` here,
+ * not on the first sale. Registers the API key and signing secret with the redactor.
+ *
+ * @example
+ * ```ts
+ * const transport = createHttpTransport({ baseUrl: 'https://loyalty.example.com', apiKey });
+ * const { data: balance } = await transport.request({
+ *   method: 'GET',
+ *   path: paths.balance(customerId),
+ *   route: '/v1/customers/{customerId}/balance', // what messages and logs show
+ *   schema: BalanceSchema,
+ *   subject: 'balance',
+ * });
+ * ```
+ */
 export function createHttpTransport(options: HttpTransportOptions): HttpTransport {
   const config = normalizeHttpTransportOptions(options);
   registerSecret(config.apiKey);
@@ -105,9 +97,10 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
 
   async function request<S extends z.ZodMiniType>(req: TransportRequest<S>): Promise<TransportResponse<z.infer<S>>> {
     const { method, path, signal } = req;
-    // The path as messages and logs show it: decoded, so that the redactor recognises a phone number or an
-    // email address used as a customer id (`%2B31…`, `…%40example.com`).
-    const shownPath = decodedPath(path);
+    // The path as messages and logs show it: the caller's route, which leaves ids out, or else the path
+    // decoded, so that the redactor at least recognises a phone number or an email address used as an id
+    // (`%2B31…`, `…%40example.com`).
+    const shownPath = req.route ?? percentDecoded(path);
     const aborted = (cause: unknown): AbortError => new AbortError(`${method} ${shownPath} was aborted`, { cause });
     if (signal?.aborted === true) throw aborted(signal.reason);
 

@@ -12,6 +12,13 @@ export interface TransportRequest<S extends z.ZodMiniType> {
   method: HttpMethod;
   /** The path below the base URL, starting with `/`, e.g. `/v1/program`; already percent-encoded. */
   path: string;
+  /**
+   * How error messages and log lines name the path, with the ids that may be personal data left out, e.g.
+   * `/v1/customers/{customerId}/balance`: a customer id can be a phone number or an email address written in
+   * a way no redactor recognises.
+   * @default the path, percent-decoded, then redacted like every message
+   */
+  route?: string | undefined;
   /** Query parameters, encoded by the transport. */
   query?: Readonly<Record<string, QueryValue>> | undefined;
   /** The JSON body; serialised once, so every retry sends the same bytes. */

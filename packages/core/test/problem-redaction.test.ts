@@ -1,0 +1,61 @@
+// What a misbehaving platform puts in a problem document must not reach logs through a PlatformError.
+// The testing package cannot serve such a problem (its problem texts are fixed and pass through `redact`),
+// so these build the error the way the transport does, from a problem document, with `platformErrorFrom`.
+import { inspect } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { platformErrorFrom } from '../src/errors/platform-error';
+
+/** What a register's logger or crash reporter prints of an error. */
+function renderings(error: Error): string {
+  return [error.message, String(error), JSON.stringify(error), inspect(error, { depth: 10 }), error.stack].join('\n');
+}
+
+describe('a problem that carries a customer id percent-encoded, as URI references do', () => {
+  it.each([
+    ['a phone number', '/v1/customers/%2B31612345678/balance', '31612345678'],
+    ['an email address', '/v1/customers/jane.doe%40example.com/balance', 'jane.doe'],
+  ])('keeps %s out of the error (`instance`)', (_what, instance, needle) => {
+    const error = platformErrorFrom({
+      status: 404,
+      problem: { code: 'customer_not_found', title: 'No such customer', instance },
+    });
+    expect(renderings(error)).not.toContain(needle);
+  });
+});
+
+describe('a problem detail that names a phone number the way people write it', () => {
+  it.each([
+    ['North American with spaces', '(555) 010 0199'],
+    ['North American, digits in groups', '555 010 0199'],
+    ['Spanish mobile (no trunk prefix)', '612 34 56 78'],
+    ['Italian mobile (no trunk prefix)', '347 123 4567'],
+  ])('keeps it out of the error message: %s', (_what, phone) => {
+    const error = platformErrorFrom({
+      status: 404,
+      problem: { code: 'customer_not_found', title: 'No such customer', detail: `No member with phone ${phone}` },
+    });
+    expect(renderings(error)).not.toContain(phone);
+  });
+});
+
+describe('a problem detail that names an email address on an internationalised domain', () => {
+  it('keeps it out of the error message', () => {
+    const error = platformErrorFrom({
+      status: 404,
+      problem: { code: 'customer_not_found', title: 'No such customer', detail: 'No member with email jan@müller.de' },
+    });
+    expect(renderings(error)).not.toContain('jan@müller.de');
+  });
+});
+
+describe('numbers in groups that are not phone numbers', () => {
+  it.each([
+    ['a date and a time', 'Sold 2026-11-22 09:30, receipt 14-03-2026'],
+    ['points in groups of thousands', 'Balance 12 345 678 points'],
+    ['an address on the LAN', 'Register at 192.168.100.200 is offline'],
+    ['an order number in groups', 'Order 100 200 is late'],
+  ])('stay readable in a problem detail: %s', (_what, detail) => {
+    const error = platformErrorFrom({ status: 422, problem: { code: 'validation_failed', title: 'Invalid', detail } });
+    expect(error.message).toContain(detail);
+  });
+});
