@@ -17,7 +17,10 @@ export interface DeadLetterView {
   deadAt: number;
   /** The platform's reason, with its stable code. */
   reason: DeadLetterReason;
-  /** How often it was attempted. */
+  /**
+   * How many requests carrying it failed (timeouts, outages) before the one the platform answered with the
+   * rejection, which is not counted: 0 for a transaction rejected on its first delivery.
+   */
   attempts: number;
   /** The transaction as recorded. Contains personal data: show it, never log it. */
   transaction: Transaction;

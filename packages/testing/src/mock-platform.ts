@@ -104,13 +104,25 @@ function basePathOf(baseUrl: string): string {
  *
  * @example
  * ```ts
+ * import { createManualClock } from '@loyalty-link/core';
+ * import { createPushClient, memoryOutbox } from '@loyalty-link/level0-push';
+ * import { createMockPlatform } from '@loyalty-link/testing';
+ * import { setupServer } from 'msw/node';
+ *
  * const platform = createMockPlatform({ clock: createManualClock() });
  * const server = setupServer(...platform.handlers);
  * server.listen({ onUnhandledRequest: 'error' });
- * const client = createPushPullClient({ baseUrl: platform.baseUrl, apiKey: platform.apiKey });
- * // …
- * platform.faults.failNext({ count: 1, as: 503 });
+ * const client = createPushClient({
+ *   platform: { baseUrl: platform.baseUrl, apiKey: platform.apiKey },
+ *   storeId: 'ams-01',
+ *   registerId: 'reg-2',
+ *   outbox: memoryOutbox(),
+ * });
+ * platform.faults.failNext({ count: 1, as: 503 }); // the first request gets 503; the client retries
+ * await client.record(sale);
+ * await client.flush();
  * expect(platform.inspect.transactions()).toHaveLength(1);
+ * await client.closeAndFlush();
  * server.close();
  * platform.close();
  * ```

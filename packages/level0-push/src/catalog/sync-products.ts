@@ -29,8 +29,9 @@ export interface SyncProductsOptions {
   /**
    * Whether SKUs synced before but missing from this catalog are removed on the platform. An empty catalog
    * (a failed read of the product database, most often) removes nothing unless this is `true` explicitly:
-   * left out, the sync is refused with `empty_catalog` instead of clearing the platform's catalog.
-   * @default true
+   * left out, the sync is refused with a `ValidationError` whose issue code is `empty_catalog` instead of
+   * clearing the platform's catalog.
+   * @default true (for a catalog with products; see above for an empty one)
    */
   removeMissing?: boolean | undefined;
 }

@@ -25,7 +25,7 @@ export function resolvePort(
     random: defaults.random,
     attemptTimeoutMs: defaults.attemptTimeoutMs,
     deadlineMs: defaults.deadlineMs,
-    // The transport honours as long a Retry-After as the outbox does (it clamps to a minute by itself).
+    // The transport honours as long a Retry-After as the outbox does (its own default clamps to a minute).
     maxRetryAfterMs: defaults.maxRetryAfterMs,
     // The outbox retries forever with its own, persisted backoff; the transport only rides out hiccups.
     maxRetries: 2,

@@ -66,7 +66,7 @@ async function runOne(check: ConformanceCheck, context: CheckContext, budgetMs: 
  * ```ts
  * const report = await runConformance({
  *   baseUrl: 'https://loyalty.example.com',
- *   apiKey: process.env.LOYALTY_API_KEY,
+ *   apiKey: process.env.LOYALTY_API_KEY ?? '',
  *   WebSocket, // from 'ws' in Node 20
  *   fixtures: { customer: { loyaltyId: 'cus_42', phone: '+31600000001', email: 'a@example.com', card: 'CARD-0001' }, storeId: 'ams-01', registerId: 'reg-1' },
  * });

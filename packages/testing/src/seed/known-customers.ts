@@ -12,7 +12,10 @@ import type { SeedCustomer } from './seed-customer';
  *
  * @example
  * ```ts
- * const { customer } = await client.lookup({ type: 'phone', value: knownCustomers.ada.customer.phone });
+ * import { createProtocolPort } from '@loyalty-link/core';
+ *
+ * const port = createProtocolPort({ baseUrl: platform.baseUrl, apiKey: platform.apiKey });
+ * const customer = await port.lookupCustomer({ ref: { type: 'phone', value: knownCustomers.ada.customer.phone } });
  * ```
  */
 export const knownCustomers = {
