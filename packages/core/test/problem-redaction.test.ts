@@ -1,9 +1,12 @@
 // What a misbehaving platform puts in a problem document must not reach logs through a PlatformError.
 // The testing package cannot serve such a problem (its problem texts are fixed and pass through `redact`),
 // so these build the error the way the transport does, from a problem document, with `platformErrorFrom`.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { platformErrorFrom } from '../src/errors/platform-error';
+import { createProtocolPort } from '../src/protocol/protocol-port';
 
 /** What a register's logger or crash reporter prints of an error. */
 function renderings(error: Error): string {
@@ -57,5 +60,46 @@ describe('numbers in groups that are not phone numbers', () => {
   ])('stay readable in a problem detail: %s', (_what, detail) => {
     const error = platformErrorFrom({ status: 422, problem: { code: 'validation_failed', title: 'Invalid', detail } });
     expect(error.message).toContain(detail);
+  });
+});
+
+describe('a product rejection that names personal data', () => {
+  it('reaches the caller scrubbed, like a transaction rejection', async () => {
+    // A misbehaving platform (or a gateway in front of it) that echoes a contact in a product's rejection.
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            results: [
+              {
+                sku: 'SKU-1',
+                status: 'rejected',
+                problem: {
+                  code: 'validation_failed',
+                  title: 'Invalid product',
+                  detail: 'Supplier contact jane.doe@example.com, +31 6 1234 5678, is not allowed here',
+                },
+              },
+            ],
+          }),
+        );
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = createProtocolPort({
+        baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        apiKey: 'll_test_products_key_01',
+      });
+      const response = await port.syncProducts({ upserts: [], removals: ['SKU-1'] });
+      const shown = JSON.stringify(response);
+      expect(response.results[0]?.status).toBe('rejected');
+      expect(shown).not.toContain('jane.doe');
+      expect(shown).not.toContain('1234 5678');
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });

@@ -277,7 +277,12 @@ export function createProtocolPort(options: ProtocolPortOptions): ProtocolPort {
         callOptions,
       );
       checkResultCount(response, request.upserts.length + request.removals.length, 'product sync response');
-      return response.data;
+      // A product's rejection reaches sync reports and logs: scrubbed like a transaction's (see readBatchAnswer).
+      return {
+        results: response.data.results.map((result) =>
+          result.problem === undefined ? result : { ...result, problem: redactProblem(result.problem) },
+        ),
+      };
     },
 
     async lookupCustomer(request, callOptions) {

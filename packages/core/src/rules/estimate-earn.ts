@@ -1,7 +1,8 @@
 import { ValidationError } from '../errors/validation-error';
 import { allocateInteger } from '../money/allocate';
 import { quantityToMilli } from '../money/money';
-import type { EarnRule, Program, Tier } from '../schemas/program';
+import type { TierStatus } from '../schemas/balance';
+import { type EarnRule, type Program, type Tier, TierSchema } from '../schemas/program';
 import type { Transaction, TransactionLine } from '../schemas/transaction';
 import { isNearBirthday, parseBirthDate } from './birthday';
 import type { EarnEstimate, EarnedStamps, EarnZeroReason } from './earn-estimate';
@@ -13,8 +14,11 @@ import { assertTimeZone, parseInstant, toLocalDateTime } from './zoned-time';
 
 /** Who the customer is, as far as earning is concerned. */
 export interface EstimateEarnOptions {
-  /** The customer's tier, or its id in `program.tiers`; its multiplier scales base points. */
-  tier?: Tier | string;
+  /**
+   * The customer's tier: its id in `program.tiers`, the program's tier, or the `TierStatus` a balance read
+   * returns (found by its id). The program's multiplier for it scales base points.
+   */
+  tier?: Tier | TierStatus | string;
   /** The customer's birth date (`YYYY-MM-DD`), for `birthday_bonus` rules. */
   birthDate?: string;
   /**
@@ -28,16 +32,33 @@ export interface EstimateEarnOptions {
 type RuleOf<T extends EarnRule['type']> = Extract<EarnRule, { type: T }>;
 type Indexed<T extends EarnRule['type']> = { rule: RuleOf<T>; source: EarnSource };
 
-function resolveTier(program: Program, tier: Tier | string | undefined): Tier | undefined {
-  if (typeof tier !== 'string') return tier;
-  const found = program.tiers.find((candidate) => candidate.id === tier);
-  if (found === undefined) {
+/**
+ * The tier to earn with: a tier id, or a tier object, looked up by its id in the program (whose multiplier
+ * is the one that counts), so the `TierStatus` a balance read returns works as well. A tier object the
+ * program does not have is used as it is if it is a whole tier.
+ */
+function resolveTier(program: Program, tier: Tier | TierStatus | string | undefined): Tier | undefined {
+  if (tier === undefined) return undefined;
+  // Plain JavaScript may pass anything: null, or an object without an id.
+  const id: unknown = typeof tier === 'string' ? tier : (tier as { id?: unknown } | null)?.id;
+  const found = program.tiers.find((candidate) => candidate.id === id);
+  if (found !== undefined) return found;
+  if (typeof tier === 'string') {
     // A stale tier id silently earning at ×1 would under-credit the customer; make it loud instead.
     throw new ValidationError('earn options', [
       { path: ['tier'], code: 'unknown_tier', message: "must be the id of one of the program's tiers" },
     ]);
   }
-  return found;
+  if (!TierSchema.safeParse(tier).success) {
+    throw new ValidationError('earn options', [
+      {
+        path: ['tier'],
+        code: 'invalid_tier',
+        message: 'must be a tier id, a tier of the program, or a whole tier with its multiplier',
+      },
+    ]);
+  }
+  return tier as Tier;
 }
 
 function hasType<T extends EarnRule['type']>(rule: EarnRule, type: T): rule is RuleOf<T> {
