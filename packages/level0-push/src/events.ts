@@ -28,6 +28,10 @@ export interface PushStatus {
    * - `backing-off`: the last attempt failed; the next is scheduled.
    * - `offline`: the platform is unreachable (network errors).
    * - `stalled`: failing for longer than `stallAfterMs`, or blocked on something an operator must fix.
+   *
+   * A client that does not drain (another process or tab holds the store's drain lease, or it was not
+   * started) reads the state off the first waiting entry: `backing-off`, or `stalled` once the oldest has
+   * waited `stallAfterMs`, when its delivery was attempted and failed; `idle` otherwise.
    */
   state: PushState;
   /** Transactions waiting to be delivered. */
@@ -36,7 +40,7 @@ export interface PushStatus {
   oldestAgeMs: number;
   /** Transactions in the request on the wire now. */
   inFlight: number;
-  /** Retries since the client started. */
+  /** Transactions sent again after a failed request since the client started (a batch of 50 counts 50). */
   retries: number;
   /** Transactions in the dead-letter list. */
   deadLetters: number;

@@ -79,7 +79,12 @@ export interface PushClientOptions {
   sendTimeoutMs?: number | undefined;
   /** Timeout of one HTTP attempt (protocol connection only). @default 10000 */
   attemptTimeoutMs?: number | undefined;
-  /** How long the drain lease lasts without renewal; another process takes over after it. @default 30000 */
+  /**
+   * How long the drain lease lasts without renewal; another process takes over after it. A client with
+   * nothing to send looks at the store every third of it (a second at least) for entries another process or
+   * tab recorded or replayed there: one read, and a drain only if something waits.
+   * @default 30000
+   */
   leaseTtlMs?: number | undefined;
   /** After how long of continuous failure the state turns `stalled` and a `stalled` event fires. @default 300000 */
   stallAfterMs?: number | undefined;
@@ -129,6 +134,22 @@ export function checkPushClientOptions(
   batch: BatchOptions,
   retry: DeliveryRetryOptions,
 ): void {
+  const outbox = options.outbox as Partial<Record<keyof OutboxStore, unknown>> | undefined;
+  check(
+    typeof outbox === 'object' &&
+      outbox !== null &&
+      typeof outbox.append === 'function' &&
+      typeof outbox.scan === 'function' &&
+      typeof outbox.stats === 'function',
+    'outbox must be an outbox store: sqliteOutbox(path), indexedDbOutbox(name) or memoryOutbox().',
+  );
+  const platform = options.platform as { baseUrl?: unknown; sendTransactions?: unknown } | undefined;
+  check(
+    typeof platform === 'object' &&
+      platform !== null &&
+      (typeof platform.baseUrl === 'string' || typeof platform.sendTransactions === 'function'),
+    'platform must be { baseUrl, apiKey } or a level-0 port.',
+  );
   check(IdentifierSchema.safeParse(options.storeId).success, 'storeId must be 1-64 letters, digits, ".", "_" or "-".');
   check(
     IdentifierSchema.safeParse(options.registerId).success,

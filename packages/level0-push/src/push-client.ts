@@ -17,9 +17,11 @@ import {
   systemClock,
   systemRandom,
   type Tier,
+  type TierStatus,
   type Transaction,
   type TransactionInput,
   TypedEmitter,
+  transactionBatchIdempotencyKey,
   transactionIdempotencyKey,
   ValidationError,
 } from '@loyalty-link/core';
@@ -42,8 +44,11 @@ export type RecordInput = Omit<TransactionInput, 'kind' | 'storeId' | 'registerI
 const nextTask = schedulerFor('immediate');
 /** Per-call options of `record()`, `recordReturn()` and `recordVoid()`. */
 export interface RecordOptions {
-  /** The customer's tier, if the register knows it, for a closer offline estimate. */
-  tier?: Tier | string | undefined;
+  /**
+   * The customer's tier, if the register knows it, for a closer offline estimate: its id, the program's
+   * tier, or the `TierStatus` a balance read returns.
+   */
+  tier?: Tier | TierStatus | string | undefined;
   /** The customer's birth date (`YYYY-MM-DD`), if known, for the birthday bonus in the estimate. */
   birthDate?: string | undefined;
 }
@@ -56,8 +61,9 @@ export interface RecordReceipt {
   idempotencyKey: string;
   /**
    * `recorded`: stored now. `already_recorded`: the same transaction was recorded before and is still
-   * waiting or dead-lettered; nothing changed. (Once delivered, a repeat is stored again and the platform
-   * answers `duplicate`.)
+   * waiting or dead-lettered; nothing changed. (Once delivered, a repeat is stored and sent again, and the
+   * platform records it once: it answers `duplicate`, or, when the repeat travels in a batch identical to
+   * the first, replays its first answer, so the `delivered` event may count it as `accepted`.)
    */
   status: 'recorded' | 'already_recorded';
   /**
@@ -99,8 +105,11 @@ export interface PushClient {
   /** Sends everything that can be sent now, ignoring backoff once. Never throws for delivery failures. */
   flush(options?: { signal?: AbortSignal | undefined }): Promise<FlushResult>;
   /**
-   * Stops accepting records, sends what it can within `timeoutMs`, then closes the outbox. Returns within
-   * the timeout; whatever was not sent stays stored and goes out at the next start.
+   * Stops accepting records, sends what it can within `timeoutMs` (default 10,000 ms), then closes the
+   * outbox. Returns within the timeout; whatever was not sent stays stored and goes out at the next start.
+   * It rejects only for a bad `timeoutMs`: running out of time (`close_timeout`) or an outbox that failed
+   * (`outbox_busy` when another program held the file) is the result's `error`, and the client is closed
+   * all the same. Later calls return the first call's result.
    */
   closeAndFlush(options?: { timeoutMs?: number | undefined }): Promise<FlushResult>;
   /** Starts delivery (only needed with `autoStart: false`). */
@@ -116,7 +125,9 @@ export interface PushClient {
    * and records each acknowledged chunk, so a sync interrupted by a crash resumes where it stopped. Calls
    * run one after the other; `closeAndFlush` stops a running sync once its time is up.
    * @throws `ConfigurationError` (`invalid_option`) for a bad `chunkSize`; `ValidationError` for a catalog
-   * that is not iterable. Invalid products are reported in the result, not thrown.
+   * that is not iterable, or that is empty while `removeMissing` is left out (its issue's code is
+   * `empty_catalog`); `LoyaltyLinkError` (`client_closed`) after `closeAndFlush`. Invalid products are
+   * reported in the result, not thrown.
    */
   syncProducts(catalog: Iterable<ProductInput>, options?: SyncProductsOptions): Promise<SyncReport>;
 }
@@ -139,6 +150,10 @@ export interface PushClient {
  * ```
  */
 export function createPushClient(options: PushClientOptions): PushClient {
+  // Plain JavaScript may pass nothing at all.
+  if (typeof options !== 'object' || options === null) {
+    throw new ConfigurationError('invalid_option', 'createPushClient needs its options object.');
+  }
   return new DurablePushClient(options);
 }
 
@@ -156,6 +171,8 @@ class DurablePushClient implements PushClient {
   readonly #retry;
   readonly #sendTimeoutMs: number;
   readonly #leaseTtlMs: number;
+  /** How often an idle client looks for entries others put in a shared store: a third of the lease, 1 s at least. */
+  readonly #idlePollMs: number;
   readonly #stallAfterMs: number;
   readonly #scanWindow: number;
   readonly #concurrency: number;
@@ -170,6 +187,8 @@ class DurablePushClient implements PushClient {
   #maxItems: number;
   #timer: unknown;
   #timerAt: number | undefined;
+  /** Whether the timer is an idle look at the store (see `#runCycles`), not a cycle something asked for. */
+  #timerIsPoll = false;
   #cycle: Promise<void> | undefined;
   #rerun = false;
   #pausedUntil = 0;
@@ -204,10 +223,12 @@ class DurablePushClient implements PushClient {
    * A position in the queue up to which every pending entry is chosen for a request (in flight, waiting to
    * follow one, or acknowledged and being removed), so selection reads on from there. Unset, selection reads
    * from the front. Unset again whenever an entry goes back to waiting, when dead letters are revived (they
-   * keep their place), when the lease is lost, and at the start of every drain, which picks up entries
-   * another process revived.
+   * keep their place), when the lease is lost, at the start of every drain, and when the store's count of
+   * revivals changes (another process or tab revived dead letters; see `#revivedElsewhere`).
    */
   #chosenThrough: number | undefined;
+  /** The store's count of revivals (`OutboxStats.revivals`) as the last selection saw it. */
+  #revivalMark: number | undefined;
   /**
    * Counts the times `#chosenThrough` was unset. A selection that read the queue before an unset (a replay
    * landing while it awaited the outbox) must not move the position past what it could not see.
@@ -223,6 +244,7 @@ class DurablePushClient implements PushClient {
     this.#retry = { ...pushClientDefaults.retry, ...options.retry };
     this.#sendTimeoutMs = options.sendTimeoutMs ?? pushClientDefaults.sendTimeoutMs;
     this.#leaseTtlMs = options.leaseTtlMs ?? pushClientDefaults.leaseTtlMs;
+    this.#idlePollMs = Math.max(1000, Math.floor(this.#leaseTtlMs / 3));
     this.#stallAfterMs = options.stallAfterMs ?? pushClientDefaults.stallAfterMs;
     this.#scanWindow = options.scanWindow ?? pushClientDefaults.scanWindow;
     this.#maxItems = this.#batch.maxItems;
@@ -409,6 +431,7 @@ class DurablePushClient implements PushClient {
           Math.min(timeoutMs, MAX_TIMER_MS),
         )
       : undefined;
+    const deliveredBefore = this.#deliveredTotal;
     let result: FlushResult;
     try {
       // Records already past the closed check are being stored: they count as what remains, or go out.
@@ -416,13 +439,26 @@ class DurablePushClient implements PushClient {
       result = await this.#flush(deadline.signal);
       // A catalog sync under way goes on until the time is up, then stops between (or within) chunks.
       await this.#syncing;
+    } catch (error) {
+      // The outbox failed (another program held the file past the busy timeout, the disk is full): the
+      // client closes all the same, and says why in the result. What was not sent stays stored.
+      result = {
+        delivered: this.#deliveredTotal - deliveredBefore,
+        deadLettered: 0,
+        remaining: 0,
+        error: toLoyaltyLinkError(error),
+      };
     } finally {
       if (timer !== undefined) this.#clock.clearTimeout(timer);
     }
     this.#clearTimer();
     await this.#cycle?.catch(() => {});
-    const stats = await this.#outbox.stats();
-    result.remaining = stats.pending;
+    try {
+      result.remaining = (await this.#outbox.stats()).pending;
+    } catch (error) {
+      // Unknown: at least what the result already counted, and the reason.
+      result.error ??= toLoyaltyLinkError(error);
+    }
     // Out of time: say so, whether or not a request was cut short on the way (an abort error then).
     if (
       deadline.signal.aborted &&
@@ -431,9 +467,14 @@ class DurablePushClient implements PushClient {
     ) {
       result.error = deadline.signal.reason;
     }
+    // A lease that cannot be given up now lapses after `leaseTtlMs`, for the next process.
     if (this.#holdsLease) await this.#outbox.releaseLease(this.#owner).catch(() => {});
     this.#closed = true;
-    await this.#outbox.close();
+    try {
+      await this.#outbox.close();
+    } catch (error) {
+      result.error ??= toLoyaltyLinkError(error);
+    }
     this.#logger.info('push client closed', { delivered: result.delivered, remaining: result.remaining });
     return result;
   }
@@ -441,16 +482,29 @@ class DurablePushClient implements PushClient {
   async status(): Promise<PushStatus> {
     if (this.#closed) throw new LoyaltyLinkError('client_closed', 'The push client is closed');
     const stats = await this.#outbox.stats();
+    let state: PushState = stats.pending === 0 && this.#state !== 'sending' ? 'idle' : this.#state;
+    let lastError = this.#lastError;
+    if (stats.pending > 0 && !this.#holdsLease && this.#failingSince === undefined) {
+      // Another process or tab drains this store (or nobody has started): its failures are not this client's
+      // to know, but they are written on the entries. The first one in line tells whether delivery fails.
+      const [first] = await this.#outbox.scan({ limit: 1 });
+      if (first !== undefined && first.attempts > 0) {
+        const age = stats.oldestCreatedAt === undefined ? 0 : this.#clock.now() - stats.oldestCreatedAt;
+        state = age >= this.#stallAfterMs ? 'stalled' : 'backing-off';
+        if (first.lastError !== undefined) {
+          lastError = new LoyaltyLinkError(first.lastError.code, first.lastError.message);
+        }
+      }
+    }
     return {
-      state: stats.pending === 0 && this.#state !== 'sending' ? 'idle' : this.#state,
+      state,
       depth: stats.pending,
       oldestAgeMs: stats.oldestCreatedAt === undefined ? 0 : Math.max(0, this.#clock.now() - stats.oldestCreatedAt),
       inFlight: this.#inFlight,
       retries: this.#retries,
       deadLetters: stats.deadLetters,
       lastSuccessAt: this.#lastSuccessAt,
-      lastError:
-        this.#lastError === undefined ? undefined : { code: this.#lastError.code, message: this.#lastError.message },
+      lastError: lastError === undefined ? undefined : { code: lastError.code, message: lastError.message },
       durable: this.#outbox.durable,
     };
   }
@@ -505,21 +559,30 @@ class DurablePushClient implements PushClient {
     this.#schedule(at);
   }
 
-  #schedule(at: number): void {
-    if (this.#timerAt !== undefined && this.#timerAt <= at) return;
+  /**
+   * Runs a cycle at `at`, unless one is due sooner. A `poll` never replaces a timer already set, and does not
+   * keep a Node process alive: it only looks for entries another process or tab put in the store.
+   */
+  #schedule(at: number, poll = false): void {
+    if (this.#timerAt !== undefined) {
+      // A poll never replaces a timer; any other schedule replaces a poll, and a later timer.
+      if (poll || (!this.#timerIsPoll && this.#timerAt <= at)) return;
+    }
     this.#clearTimer();
     // Further ahead than the longest wait the client sets: the clock was set back since `at` was chosen, and
     // the cycle runs now (it treats such pauses and retry times as over).
     const wait = at - this.#clock.now();
     this.#timerAt = at;
+    this.#timerIsPoll = poll;
     this.#timer = this.#clock.setTimeout(
       () => {
         this.#timerAt = undefined;
         this.#timer = undefined;
-        this.#runCycles();
+        this.#runCycles(this.#timerIsPoll);
       },
       wait > this.#longestWaitMs ? 0 : Math.max(0, wait),
     );
+    if (poll) (this.#timer as { unref?: () => void } | undefined)?.unref?.();
   }
 
   #clearTimer(): void {
@@ -528,16 +591,27 @@ class DurablePushClient implements PushClient {
     this.#timerAt = undefined;
   }
 
-  #runCycles(): void {
+  /**
+   * Drains until nothing more can be sent now, then sets the timer: for the next retry or lease attempt, or,
+   * with nothing to wait for, for a look at the store in `#idlePollMs`. Only an idle look finds what another
+   * process or tab recorded (or replayed) in a shared store and then left: nothing else wakes this client.
+   * The look is one cheap read (`stats()`); a drain, with its lease write, follows only if entries wait.
+   */
+  #runCycles(poll = false): void {
     if (this.#cycle !== undefined || this.#closing) return;
     this.#cycle = (async () => {
       try {
+        if (poll && !this.#rerun && (await this.#outbox.stats()).pending === 0) {
+          if (!this.#closing) this.#schedule(this.#clock.now() + this.#idlePollMs, true);
+          return;
+        }
         for (;;) {
           this.#rerun = false;
           const outcome = await this.#drain({ ignoreBackoff: false, signal: this.#stop.signal });
           if (this.#closing) return;
           if (this.#rerun && outcome.error === undefined) continue;
           if (outcome.nextAt !== undefined) this.#schedule(outcome.nextAt);
+          else this.#schedule(this.#clock.now() + this.#idlePollMs, true);
           return;
         }
       } catch (error) {
@@ -639,7 +713,12 @@ class DurablePushClient implements PushClient {
     this.#state = 'sending';
     this.#inFlight += batch.length;
     try {
-      const callOptions = { signal: mode.signal, deadlineMs: this.#sendTimeoutMs };
+      const replayKey = replayedBatchKey(batch);
+      const callOptions = {
+        signal: mode.signal,
+        deadlineMs: this.#sendTimeoutMs,
+        ...(replayKey === undefined ? {} : { idempotencyKey: replayKey }),
+      };
       const failuresAtSend = this.#failures;
       // The stored payloads are the JSON text of validated transactions: a port that can, sends them as
       // they are.
@@ -717,33 +796,45 @@ class DurablePushClient implements PushClient {
 
     // Read the queue a page at a time, only as far as it takes to fill a batch (or up to the scan window,
     // when entries ahead are blocked behind others waiting for a retry or in flight).
-    const selector = new BatchSelector(
-      mode.ignoreBackoff ? Number.POSITIVE_INFINITY : now,
-      { maxItems: this.#maxItems, maxBytes: this.#batch.maxBytes },
-      { keys: this.#sendingKeys, orderingKeys: this.#claims },
-      this.#longestWaitMs,
-    );
+    const newSelector = (): BatchSelector =>
+      new BatchSelector(
+        mode.ignoreBackoff ? Number.POSITIVE_INFINITY : now,
+        { maxItems: this.#maxItems, maxBytes: this.#batch.maxBytes },
+        { keys: this.#sendingKeys, orderingKeys: this.#claims },
+        this.#longestWaitMs,
+      );
+    let selector = newSelector();
     // With requests open, a page past their entries is enough: what is further back mostly belongs to the
     // same customers, and is looked at again when they settle.
     const open = this.#openRequests;
     const concurrent = open > 0;
     step.concurrent = concurrent;
-    // The head of the queue that is all in requests is not read again (see `#chosenThrough`).
-    const start = this.#chosenThrough;
-    const epoch = this.#chosenEpoch;
-    const skipped = start === undefined ? 0 : open;
-    const pageSize = Math.min(this.#scanWindow, this.#maxItems * (open - skipped + 1) + 1);
-    const window = concurrent ? pageSize : this.#scanWindow;
-    const pages: OutboxEntry[][] = [];
-    let scanned = 0;
-    let afterSeq = start;
-    while (!selector.full && scanned < window) {
-      const page = await this.#outbox.scan({ afterSeq, limit: Math.min(pageSize, window - scanned) });
-      pages.push(page);
-      selector.add(page);
-      scanned += page.length;
-      afterSeq = page.at(-1)?.seq;
-      if (page.length < pageSize) break;
+    let start: number | undefined;
+    let epoch: number;
+    let pages: OutboxEntry[][];
+    let scanned: number;
+    for (;;) {
+      // The head of the queue that is all in requests is not read again (see `#chosenThrough`).
+      start = this.#chosenThrough;
+      epoch = this.#chosenEpoch;
+      const skipped = start === undefined ? 0 : open;
+      const pageSize = Math.min(this.#scanWindow, this.#maxItems * (open - skipped + 1) + 1);
+      const window = concurrent ? pageSize : this.#scanWindow;
+      pages = [];
+      scanned = 0;
+      let afterSeq = start;
+      while (!selector.full && scanned < window) {
+        const page = await this.#outbox.scan({ afterSeq, limit: Math.min(pageSize, window - scanned) });
+        pages.push(page);
+        selector.add(page);
+        scanned += page.length;
+        afterSeq = page.at(-1)?.seq;
+        if (page.length < pageSize) break;
+      }
+      if (!(await this.#revivedElsewhere(start !== undefined || pages.length > 1))) break;
+      // A dead letter came back while this selection read, maybe behind what it read: read from the front.
+      this.#forgetChosen();
+      selector = newSelector();
     }
     let { batch, nextDueAt, heldByInFlight } = selector.result();
     if (start !== undefined && this.#sendingKeys.size > 0) heldByInFlight = true;
@@ -774,6 +865,20 @@ class DurablePushClient implements PushClient {
     const request = this.#open(batch, after);
     if (this.#chosenEpoch === epoch) this.#advanceChosenThrough(pages);
     return request;
+  }
+
+  /**
+   * Whether dead letters were revived into the store since the last selection looked, where a selection
+   * that read only part of the queue (`partial`: from `#chosenThrough`, or page by page) may have missed
+   * them: a revived entry keeps its old `seq`, and in another process or tab nothing tells this client.
+   * Read after the scan, so a revival that lands while the selection reads is caught too.
+   */
+  async #revivedElsewhere(partial: boolean): Promise<boolean> {
+    const mark = (await this.#outbox.stats()).revivals;
+    if (mark === undefined || mark === this.#revivalMark) return false;
+    const known = this.#revivalMark !== undefined;
+    this.#revivalMark = mark;
+    return known && partial;
   }
 
   /** Makes the next selection read the queue from the front. */
@@ -1040,6 +1145,22 @@ class DurablePushClient implements PushClient {
       this.events.emit('drained', { deliveredTotal: this.#deliveredTotal });
     }
   }
+}
+
+/**
+ * The idempotency key of a batch holding entries replayed from the dead letters, or `undefined` for a batch
+ * of none (the port's own key, from the item keys, applies). The platform stores its answer under a batch's
+ * key for 30 days: a sale rejected alone in its batch, replayed after a fix, would form the same batch and get
+ * the stored rejection back, for ever. Each revival gives the batch a key of its own, as a retry of the
+ * same revival keeps it. Item keys have no whitespace, so `key r<n>` cannot be another item's key.
+ */
+function replayedBatchKey(batch: readonly OutboxEntry[]): string | undefined {
+  if (!batch.some((entry) => (entry.revivals ?? 0) > 0)) return undefined;
+  return transactionBatchIdempotencyKey({
+    items: batch.map((entry) => ({
+      idempotencyKey: (entry.revivals ?? 0) > 0 ? `${entry.key} r${entry.revivals}` : entry.key,
+    })),
+  });
 }
 
 /** Whether a request was delivered in full (every entry accepted, a duplicate, or dead-lettered). */

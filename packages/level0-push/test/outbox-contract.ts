@@ -113,6 +113,7 @@ export function describeOutboxContract(name: string, open: () => Promise<OpenedO
           bytes: new TextEncoder().encode(saleEntry('b').payload).length,
           attempts: 0,
           nextAttemptAt: t0 + 5,
+          revivals: 0,
         });
         expect(entries[2]).toMatchObject({ kind: 'return', orderingKeys: ['customer:c-2'], seq: storedSeq(more[0]) });
         expect(await store.scan({ afterSeq: entries[0]?.seq, limit: 1 })).toEqual([entries[1]]);
@@ -334,7 +335,7 @@ export function describeOutboxContract(name: string, open: () => Promise<OpenedO
         expect(await store.listDeadLetters({ limit: 0 })).toEqual([]);
       });
 
-      it('revives dead letters into their old place in the order, attempts reset and due at `now`', async () => {
+      it('revives dead letters into their old place in the order, attempts reset, due at `now`, and counted', async () => {
         const { store } = await setup();
         await store.append([saleEntry('a'), saleEntry('b'), saleEntry('c')]);
         await store.reschedule([{ key: 'b', attempts: 4, nextAttemptAt: t0 + 99, lastError: retryLater }]);
@@ -345,9 +346,16 @@ export function describeOutboxContract(name: string, open: () => Promise<OpenedO
         const after = await all(store);
         expect(after.map((entry) => entry.key)).toEqual(['a', 'b', 'c']);
         expect(after[1]?.seq).toBe(before[1]?.seq);
-        expect(after[1]).toMatchObject({ attempts: 0, nextAttemptAt: t0 + 500 });
+        expect(after[1]).toMatchObject({ attempts: 0, nextAttemptAt: t0 + 500, revivals: 1 });
+        expect(after[0]?.revivals).toBe(0);
         expect(after[1]?.lastError).toBeUndefined();
         expect(await store.listDeadLetters({ limit: 10 })).toEqual([]);
+        // A second rejection and replay counts on: each replay is a new batch for the platform.
+        await store.deadLetter([{ key: 'b', deadAt: t0 + 600, reason: rejected }]);
+        expect((await store.listDeadLetters({ limit: 10 }))[0]?.revivals).toBe(1);
+        await store.reviveDeadLetters(['b'], t0 + 700);
+        expect((await all(store))[1]?.revivals).toBe(2);
+        expect((await store.stats()).revivals).toBe(2);
       });
 
       it('discards dead letters for good, and counts only those it deleted', async () => {
@@ -368,7 +376,7 @@ export function describeOutboxContract(name: string, open: () => Promise<OpenedO
         const bytes = (key: string) => new TextEncoder().encode(saleEntry(key).payload).length;
         const expectStats = async (expected: OutboxStats) => expect(await store.stats()).toEqual(expected);
 
-        await expectStats({ pending: 0, pendingBytes: 0, oldestCreatedAt: undefined, deadLetters: 0 });
+        await expectStats({ pending: 0, pendingBytes: 0, oldestCreatedAt: undefined, deadLetters: 0, revivals: 0 });
         await store.append([saleEntry('a', { createdAt: t0 + 1 }), saleEntry('b', { createdAt: t0 + 2 })]);
         await store.append([saleEntry('cc', { createdAt: t0 + 3 }), saleEntry('a')]);
         await expectStats({
@@ -376,6 +384,7 @@ export function describeOutboxContract(name: string, open: () => Promise<OpenedO
           pendingBytes: bytes('a') + bytes('b') + bytes('cc'),
           oldestCreatedAt: t0 + 1,
           deadLetters: 0,
+          revivals: 0,
         });
         await store.reschedule([{ key: 'a', attempts: 1, nextAttemptAt: t0 + 9, lastError: retryLater }]);
         await store.deadLetter([{ key: 'a', deadAt: t0, reason: rejected }]);
@@ -384,20 +393,28 @@ export function describeOutboxContract(name: string, open: () => Promise<OpenedO
           pendingBytes: bytes('b') + bytes('cc'),
           oldestCreatedAt: t0 + 2,
           deadLetters: 1,
+          revivals: 0,
         });
         await store.remove(['b']);
-        await expectStats({ pending: 1, pendingBytes: bytes('cc'), oldestCreatedAt: t0 + 3, deadLetters: 1 });
+        await expectStats({
+          pending: 1,
+          pendingBytes: bytes('cc'),
+          oldestCreatedAt: t0 + 3,
+          deadLetters: 1,
+          revivals: 0,
+        });
         await store.reviveDeadLetters(['a'], t0 + 50);
         await expectStats({
           pending: 2,
           pendingBytes: bytes('a') + bytes('cc'),
           oldestCreatedAt: t0 + 1,
           deadLetters: 0,
+          revivals: 1,
         });
         await store.deadLetter([{ key: 'cc', deadAt: t0, reason: rejected }]);
         await store.discardDeadLetters(['cc']);
         await store.remove(['a']);
-        await expectStats({ pending: 0, pendingBytes: 0, oldestCreatedAt: undefined, deadLetters: 0 });
+        await expectStats({ pending: 0, pendingBytes: 0, oldestCreatedAt: undefined, deadLetters: 0, revivals: 1 });
       });
     });
 
@@ -412,6 +429,17 @@ export function describeOutboxContract(name: string, open: () => Promise<OpenedO
         expect(await store.acquireLease({ owner: 'B', ttlMs: 1000, now: t0 + 1500 })).toBe(false);
         expect(await store.acquireLease({ owner: 'B', ttlMs: 1000, now: t0 + 1900 })).toBe(true);
         expect(await store.acquireLease({ owner: 'A', ttlMs: 1000, now: t0 + 1901 })).toBe(false);
+      });
+
+      it('is free to take when its holder wrote it with a clock that was ahead, and only then', async () => {
+        const { store } = await setup();
+        const day = 24 * 60 * 60 * 1000;
+        // Written by a register whose clock was a day fast, which then crashed; the clock is right again.
+        expect(await store.acquireLease({ owner: 'A', ttlMs: 1000, now: t0 + day })).toBe(true);
+        expect(await store.acquireLease({ owner: 'B', ttlMs: 1000, now: t0 })).toBe(true);
+        // A holder with a longer lease time than the asker's keeps its lease for all of it.
+        expect(await store.acquireLease({ owner: 'C', ttlMs: 60_000, now: t0 + 2000 })).toBe(true);
+        expect(await store.acquireLease({ owner: 'B', ttlMs: 1000, now: t0 + 3000 })).toBe(false);
       });
 
       it('is given up by its holder only', async () => {
@@ -637,6 +665,7 @@ async function apply(store: OutboxStore, op: Exclude<Operation, { type: 'reopen'
 
 class Model {
   #lastSeq = 0;
+  #revivals = 0;
   readonly #pending = new Map<string, OutboxEntry>();
   readonly #dead = new Map<string, DeadLetter>();
 
@@ -674,8 +703,14 @@ class Model {
           if (letter === undefined) continue;
           this.#dead.delete(key);
           const { deadAt: _deadAt, reason: _reason, lastError: _lastError, ...entry } = letter;
-          this.#pending.set(key, { ...entry, attempts: 0, nextAttemptAt: t0 + 42 });
+          this.#pending.set(key, {
+            ...entry,
+            attempts: 0,
+            nextAttemptAt: t0 + 42,
+            revivals: (entry.revivals ?? 0) + 1,
+          });
           moved++;
+          this.#revivals++;
         }
         return moved;
       }
@@ -698,6 +733,7 @@ class Model {
       bytes: new TextEncoder().encode(entry.payload).length,
       attempts: 0,
       nextAttemptAt: entry.createdAt,
+      revivals: 0,
     };
     this.#pending.set(entry.key, stored);
     return { status: 'stored', entry: stored };
@@ -718,6 +754,7 @@ class Model {
       pendingBytes: pending.reduce((sum, entry) => sum + entry.bytes, 0),
       oldestCreatedAt: pending[0]?.createdAt,
       deadLetters: this.#dead.size,
+      revivals: this.#revivals,
     };
   }
 }

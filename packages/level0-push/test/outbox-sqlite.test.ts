@@ -286,6 +286,34 @@ describe('sqlite outbox: the file', () => {
     expect(await codeOf(store.scan({ limit: 10 }))).toBe('outbox_corrupt');
   });
 
+  it('brings a file of the first schema up to date, entries, dead letters and counters intact', async () => {
+    const first = open();
+    await first.append([saleEntry('a'), saleEntry('b'), saleEntry('c')]);
+    await first.deadLetter([{ key: 'b', deadAt: t0, reason: { code: 'customer_not_found', message: 'No customer' } }]);
+    await stores.splice(0)[0]?.close();
+    // What the first released version wrote: the same tables without the revival counts.
+    const old = raw();
+    old.exec(`ALTER TABLE pending DROP COLUMN revivals;
+      ALTER TABLE dead_letters DROP COLUMN revivals;
+      ALTER TABLE counters DROP COLUMN revivals;
+      ALTER TABLE lease DROP COLUMN ttl_ms;`);
+    old.pragma('user_version = 1');
+    old.close();
+
+    const store = open();
+    expect((await store.scan({ limit: 10 })).map((entry) => [entry.key, entry.revivals])).toEqual([
+      ['a', 0],
+      ['c', 0],
+    ]);
+    expect(await store.reviveDeadLetters(['b'], t0 + 1)).toBe(1);
+    expect((await store.scan({ limit: 10 })).map((entry) => [entry.key, entry.revivals])).toEqual([
+      ['a', 0],
+      ['b', 1],
+      ['c', 0],
+    ]);
+    expect(await store.stats()).toMatchObject({ pending: 3, deadLetters: 0, revivals: 1 });
+  });
+
   it('refuses a file written by a newer schema instead of guessing', async () => {
     open();
     await stores.splice(0)[0]?.close();

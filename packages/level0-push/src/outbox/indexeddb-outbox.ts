@@ -396,10 +396,11 @@ export function indexedDbOutbox(name: string, options: IndexedDbOutboxOptions = 
         for (const value of found.values()) {
           const { deadAt: _deadAt, reason: _reason, lastError: _lastError, ...entry } = decodeDeadLetterRecord(value);
           dead.delete(entry.seq);
-          pending.put({ ...entry, attempts: 0, nextAttemptAt: now });
+          pending.put({ ...entry, attempts: 0, nextAttemptAt: now, revivals: (entry.revivals ?? 0) + 1 });
           counters.pending++;
           counters.pendingBytes += entry.bytes;
           counters.deadLetters--;
+          counters.revivals++;
         }
         return { result: found.size, changed: found.size > 0 };
       });

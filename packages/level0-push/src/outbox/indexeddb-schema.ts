@@ -10,9 +10,9 @@ export const idbStores = {
 export const idbMetaKeys = {
   /** The last seq handed out, kept apart from the entries so a seq is never handed out twice. */
   seq: 'seq',
-  /** `{ pending, pendingBytes, deadLetters }`, updated in every transaction that changes them. */
+  /** `{ pending, pendingBytes, deadLetters, revivals }`, updated in every transaction that changes them. */
   counters: 'counters',
-  /** The drain lease `{ owner, expiresAt }`, when Web Locks are not used. */
+  /** The drain lease `{ owner, expiresAt, ttlMs }`, when Web Locks are not used. */
   lease: 'lease',
 } as const;
 

@@ -25,8 +25,8 @@ import type { AppendOutcome, DeadLetter, OutboxEntry, OutboxStore } from './outb
  *
  * @example
  * ```ts
- * const store = memoryOutbox();
- * const client = createPushClient({ platform, outbox: memoryOutbox() }); // a test, or a register that accepts the loss
+ * // A test, or a register that accepts the loss.
+ * const client = createPushClient({ platform, storeId: 'ams-01', registerId: 'reg-2', outbox: memoryOutbox() });
  * ```
  */
 export function memoryOutbox(): OutboxStore {
@@ -35,6 +35,8 @@ export function memoryOutbox(): OutboxStore {
   const products = new Map<string, string>();
   let lastSeq = 0;
   let pendingBytes = 0;
+  /** Dead letters ever put back into pending (see `OutboxStats.revivals`). */
+  let revivals = 0;
   let lease: LeaseRecord | undefined;
   let closed = false;
 
@@ -117,9 +119,10 @@ export function memoryOutbox(): OutboxStore {
         const letter = dead.delete(key);
         if (letter === undefined) continue;
         const { deadAt: _deadAt, reason: _reason, lastError: _lastError, ...entry } = letter;
-        pending.add({ ...entry, attempts: 0, nextAttemptAt: now });
+        pending.add({ ...entry, attempts: 0, nextAttemptAt: now, revivals: (entry.revivals ?? 0) + 1 });
         pendingBytes += entry.bytes;
         moved++;
+        revivals++;
       }
       return moved;
     },
@@ -139,6 +142,7 @@ export function memoryOutbox(): OutboxStore {
         pendingBytes,
         oldestCreatedAt: pending.first()?.createdAt,
         deadLetters: dead.size,
+        revivals,
       };
     },
 

@@ -47,6 +47,12 @@ export interface OutboxEntry extends NewOutboxEntry {
   nextAttemptAt: number;
   /** Why the last attempt failed. */
   lastError?: AttemptError | undefined;
+  /**
+   * How many times it was replayed from the dead letters (0, or absent in a store that does not count).
+   * The client mixes it into the batch's idempotency key: a replayed sale is processed again, not answered
+   * with the rejection the platform stored under the key of the batch that was refused.
+   */
+  revivals?: number | undefined;
 }
 
 /** An entry the platform rejected for good, kept for an operator to inspect, replay or discard. */
@@ -77,6 +83,12 @@ export interface OutboxStats {
   oldestCreatedAt: number | undefined;
   /** Entries in the dead-letter list. */
   deadLetters: number;
+  /**
+   * How many dead letters were ever put back into pending (absent in a store that does not count). A
+   * revived entry keeps its old `seq`, behind where a drainer may be reading: a drainer in another process
+   * (or tab) notices the change here and reads the queue from the front again.
+   */
+  revivals?: number | undefined;
 }
 
 /** A request to hold or renew the drain lease. */
@@ -125,7 +137,8 @@ export interface OutboxStore {
   listDeadLetters(options: { afterSeq?: number | undefined; limit: number }): Promise<DeadLetter[]>;
   /**
    * Moves dead letters back to pending, keeping their `seq` (so they keep their place in the order), with
-   * attempts reset, `lastError` cleared and due at `now`. Returns how many moved.
+   * attempts reset, `lastError` cleared, due at `now`, and `revivals` (the entry's and the store's) counted
+   * up. Returns how many moved.
    */
   reviveDeadLetters(keys: readonly string[], now: number): Promise<number>;
   /** Deletes dead letters for good. Returns how many were deleted. */

@@ -156,19 +156,23 @@ export function sqliteOutbox(path: string, options: SqliteOutboxOptions = {}): O
     .raw(true);
   const copyToPending = db.prepare<[number, string]>(
     `INSERT INTO pending (${entryColumns})
-     SELECT seq, key, kind, ordering_keys, payload, bytes, created_at, 0, ?, NULL FROM dead_letters WHERE key = ?`,
+     SELECT seq, key, kind, ordering_keys, payload, bytes, created_at, 0, ?, NULL, revivals + 1
+     FROM dead_letters WHERE key = ?`,
   );
+  const countRevivals = db.prepare<[number]>('UPDATE counters SET revivals = revivals + ? WHERE id = 1');
   const deleteDead = db.prepare<[string]>('DELETE FROM dead_letters WHERE key = ?');
-  const readCounters = db.prepare<[], { pending: number; pending_bytes: number; dead_letters: number }>(
-    'SELECT pending, pending_bytes, dead_letters FROM counters WHERE id = 1',
-  );
+  const readCounters = db.prepare<
+    [],
+    { pending: number; pending_bytes: number; dead_letters: number; revivals: number }
+  >('SELECT pending, pending_bytes, dead_letters, revivals FROM counters WHERE id = 1');
   const readOldest = db.prepare<[], { created_at: number }>('SELECT created_at FROM pending ORDER BY seq LIMIT 1');
-  const readLease = db.prepare<[string], { owner: string; expires_at: number }>(
-    'SELECT owner, expires_at FROM lease WHERE name = ?',
+  const readLease = db.prepare<[string], { owner: string; expires_at: number; ttl_ms: number | null }>(
+    'SELECT owner, expires_at, ttl_ms FROM lease WHERE name = ?',
   );
-  const writeLease = db.prepare<[string, string, number]>(
-    `INSERT INTO lease (name, owner, expires_at) VALUES (?, ?, ?)
-     ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at`,
+  const writeLease = db.prepare<[string, string, number, number]>(
+    `INSERT INTO lease (name, owner, expires_at, ttl_ms) VALUES (?, ?, ?, ?)
+     ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at,
+       ttl_ms = excluded.ttl_ms`,
   );
   const deleteLease = db.prepare<[string, string]>('DELETE FROM lease WHERE name = ? AND owner = ?');
   const readProducts = db.prepare<[], { sku: string; hash: string }>('SELECT sku, hash FROM product_hashes');
@@ -245,6 +249,7 @@ export function sqliteOutbox(path: string, options: SqliteOutboxOptions = {}): O
         moved++;
       }
     }
+    if (moved > 0) countRevivals.run(moved);
     return moved;
   });
   const discardKeys = db.transaction((keys: readonly string[]) => {
@@ -260,12 +265,15 @@ export function sqliteOutbox(path: string, options: SqliteOutboxOptions = {}): O
       pendingBytes: counters?.pending_bytes ?? 0,
       oldestCreatedAt: readOldest.get()?.created_at,
       deadLetters: counters?.dead_letters ?? 0,
+      revivals: counters?.revivals ?? 0,
     };
   });
   const acquire = db.transaction((request: LeaseRequest) => {
     const row = readLease.get(leaseName);
-    const next = decideLease(row === undefined ? undefined : { owner: row.owner, expiresAt: row.expires_at }, request);
-    if (next !== undefined) writeLease.run(leaseName, next.owner, next.expiresAt);
+    const current =
+      row === undefined ? undefined : { owner: row.owner, expiresAt: row.expires_at, ttlMs: row.ttl_ms ?? undefined };
+    const next = decideLease(current, request);
+    if (next !== undefined) writeLease.run(leaseName, next.owner, next.expiresAt, request.ttlMs);
     return next !== undefined;
   });
   const saveProducts = db.transaction((changes: readonly { sku: string; hash: string | null }[]) => {

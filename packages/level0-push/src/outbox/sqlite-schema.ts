@@ -65,6 +65,17 @@ const migrations: readonly string[] = [
     UPDATE counters SET dead_letters = dead_letters - 1 WHERE id = 1;
   END;
   `,
+  `
+  -- How many times an entry was replayed from the dead letters: part of its batch's idempotency key, so a
+  -- replayed sale is processed again rather than answered with the rejection stored under the old key.
+  ALTER TABLE pending ADD COLUMN revivals INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE dead_letters ADD COLUMN revivals INTEGER NOT NULL DEFAULT 0;
+  -- Revivals ever made into this file: a drainer in another process reads the queue from the front again
+  -- when it changes, since a revived entry keeps its old seq.
+  ALTER TABLE counters ADD COLUMN revivals INTEGER NOT NULL DEFAULT 0;
+  -- The holder's lease time: a lease with more time left than that was written by a clock that was ahead.
+  ALTER TABLE lease ADD COLUMN ttl_ms INTEGER;
+  `,
 ];
 
 /** The schema version this package writes. */

@@ -27,6 +27,7 @@ export function newEntry(entry: NewOutboxEntry, seq: number): OutboxEntry {
     bytes: utf8Length(entry.payload),
     attempts: 0,
     nextAttemptAt: entry.createdAt,
+    revivals: 0,
   };
 }
 
@@ -42,6 +43,7 @@ export function copyEntry(entry: OutboxEntry): OutboxEntry {
     bytes: entry.bytes,
     attempts: entry.attempts,
     nextAttemptAt: entry.nextAttemptAt,
+    revivals: entry.revivals ?? 0,
   };
   if (entry.lastError !== undefined) copy.lastError = { ...entry.lastError };
   return copy;

@@ -44,7 +44,8 @@ export function decodeEntryRecord(value: unknown): OutboxEntry {
     !isNumber(value.createdAt) ||
     !isNumber(value.attempts) ||
     !isNumber(value.nextAttemptAt) ||
-    (value.lastError !== undefined && !isProblem(value.lastError))
+    (value.lastError !== undefined && !isProblem(value.lastError)) ||
+    (value.revivals !== undefined && !isNumber(value.revivals))
   ) {
     return corrupt('entry');
   }
@@ -58,6 +59,8 @@ export function decodeEntryRecord(value: unknown): OutboxEntry {
     createdAt: value.createdAt,
     attempts: value.attempts,
     nextAttemptAt: value.nextAttemptAt,
+    // Absent in entries written before revivals were counted.
+    revivals: isNumber(value.revivals) ? value.revivals : 0,
   };
   if (isProblem(value.lastError)) entry.lastError = { code: value.lastError.code, message: value.lastError.message };
   return entry;
@@ -74,15 +77,27 @@ export function decodeDeadLetterRecord(value: unknown): DeadLetter {
 }
 
 /** The counters `stats()` reads, as kept in the `meta` store. */
-export type Counters = Omit<OutboxStats, 'oldestCreatedAt'>;
+export type Counters = Omit<OutboxStats, 'oldestCreatedAt' | 'revivals'> & { revivals: number };
 
 /** The counters record; a database that has none yet counts nothing. */
 export function decodeCounters(value: unknown): Counters {
-  if (value === undefined) return { pending: 0, pendingBytes: 0, deadLetters: 0 };
-  if (!isFields(value) || !isNumber(value.pending) || !isNumber(value.pendingBytes) || !isNumber(value.deadLetters)) {
+  if (value === undefined) return { pending: 0, pendingBytes: 0, deadLetters: 0, revivals: 0 };
+  if (
+    !isFields(value) ||
+    !isNumber(value.pending) ||
+    !isNumber(value.pendingBytes) ||
+    !isNumber(value.deadLetters) ||
+    (value.revivals !== undefined && !isNumber(value.revivals))
+  ) {
     return corrupt('counters record');
   }
-  return { pending: value.pending, pendingBytes: value.pendingBytes, deadLetters: value.deadLetters };
+  return {
+    pending: value.pending,
+    pendingBytes: value.pendingBytes,
+    deadLetters: value.deadLetters,
+    // Absent in counters written before revivals were counted.
+    revivals: isNumber(value.revivals) ? value.revivals : 0,
+  };
 }
 
 /** The last seq handed out; 0 for a new database. */
@@ -94,8 +109,17 @@ export function decodeSeq(value: unknown): number {
 /** The lease record, if any. */
 export function decodeLease(value: unknown): LeaseRecord | undefined {
   if (value === undefined) return undefined;
-  if (!isFields(value) || typeof value.owner !== 'string' || !isNumber(value.expiresAt)) return corrupt('lease record');
-  return { owner: value.owner, expiresAt: value.expiresAt };
+  if (
+    !isFields(value) ||
+    typeof value.owner !== 'string' ||
+    !isNumber(value.expiresAt) ||
+    (value.ttlMs !== undefined && !isNumber(value.ttlMs))
+  ) {
+    return corrupt('lease record');
+  }
+  const lease: LeaseRecord = { owner: value.owner, expiresAt: value.expiresAt };
+  if (isNumber(value.ttlMs)) lease.ttlMs = value.ttlMs;
+  return lease;
 }
 
 /** A product hash record. */

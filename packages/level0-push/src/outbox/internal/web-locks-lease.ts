@@ -16,6 +16,7 @@ export interface LeaseLocks {
 interface Held {
   owner: string;
   expiresAt: number;
+  ttlMs: number;
   release: () => void;
   timer: TimerHandle;
 }
@@ -71,9 +72,13 @@ export class WebLocksLease {
   async #acquire(request: LeaseRequest): Promise<boolean> {
     const held = this.#held;
     if (held !== undefined) {
-      if (held.owner !== request.owner && held.expiresAt > request.now) return false;
+      // Taken like a lease record (see `decideLease`): expired, or with more time left than its holder's
+      // lease time, which only a clock set back since the renewal gives.
+      const left = held.expiresAt - request.now;
+      if (held.owner !== request.owner && left > 0 && left <= held.ttlMs) return false;
       held.owner = request.owner;
       held.expiresAt = request.now + request.ttlMs;
+      held.ttlMs = request.ttlMs;
       this.#clock.clearTimeout(held.timer);
       held.timer = this.#expireIn(request.ttlMs);
       return true;
@@ -83,6 +88,7 @@ export class WebLocksLease {
     this.#held = {
       owner: request.owner,
       expiresAt: request.now + request.ttlMs,
+      ttlMs: request.ttlMs,
       release,
       timer: this.#expireIn(request.ttlMs),
     };
