@@ -61,8 +61,10 @@ export function createDeadLetterAdmin(deps: {
     }
   };
   return {
-    async list(options = {}) {
+    async list(given = {}) {
       open();
+      // Plain JavaScript may pass null for "no options".
+      const options = given ?? {};
       const letters = await deps.outbox.listDeadLetters({ afterSeq: options.afterSeq, limit: options.limit ?? 100 });
       return letters.map((letter) => {
         const transaction = JSON.parse(letter.payload) as Transaction;

@@ -373,7 +373,8 @@ class DurablePushClient implements PushClient {
 
   async flush(options: { signal?: AbortSignal | undefined } = {}): Promise<FlushResult> {
     if (this.#closed) throw new LoyaltyLinkError('client_closed', 'The push client is closed');
-    return this.#flush(options.signal);
+    // Plain JavaScript may pass null for "no options".
+    return this.#flush(options?.signal);
   }
 
   async #flush(signal: AbortSignal | undefined): Promise<FlushResult> {
@@ -404,15 +405,15 @@ class DurablePushClient implements PushClient {
   }
 
   closeAndFlush(options: { timeoutMs?: number | undefined } = {}): Promise<FlushResult> {
-    // Refused before anything closes, so that a call with a good timeout can follow.
-    const timeoutMs = options.timeoutMs;
+    // Refused before anything closes, so that a call with a good timeout can follow. Null means no options.
+    const timeoutMs = options?.timeoutMs;
     if (timeoutMs !== undefined && (typeof timeoutMs !== 'number' || Number.isNaN(timeoutMs) || timeoutMs < 0)) {
       return Promise.reject(
         new ConfigurationError('invalid_option', 'timeoutMs must be a number of milliseconds of 0 or more.'),
       );
     }
     // A second call (a shutdown hook and an exit hook) gets the first one's result.
-    this.#closeResult ??= this.#closeAndFlush(options);
+    this.#closeResult ??= this.#closeAndFlush({ timeoutMs });
     return this.#closeResult;
   }
 
@@ -509,8 +510,10 @@ class DurablePushClient implements PushClient {
     };
   }
 
-  syncProducts(catalog: Iterable<ProductInput>, options: SyncProductsOptions = {}): Promise<SyncReport> {
+  syncProducts(catalog: Iterable<ProductInput>, given: SyncProductsOptions = {}): Promise<SyncReport> {
     if (this.#closing) return Promise.reject(new LoyaltyLinkError('client_closed', 'The push client is closed'));
+    // Plain JavaScript may pass null for "no options".
+    const options = given ?? {};
     try {
       checkSyncOptions(catalog, options);
     } catch (error) {

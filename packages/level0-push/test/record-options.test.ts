@@ -104,3 +104,13 @@ it('refuses to be created without options or without a platform', () => {
     expect.objectContaining({ code: 'invalid_option' }),
   );
 });
+
+it('takes null for "no options", as plain JavaScript passes it', async () => {
+  const on = platform();
+  const client = registerWithProgram(on);
+  await client.record(saleOf('r-1', [{ item }], { type: 'loyalty_id', value: 'cus_0001' }), null as never);
+
+  await expect(client.deadLetters.list(null as never)).resolves.toEqual([]);
+  await expect(client.flush(null as never)).resolves.toMatchObject({ delivered: 1, remaining: 0 });
+  await expect(client.closeAndFlush(null as never)).resolves.toMatchObject({ remaining: 0, error: undefined });
+});

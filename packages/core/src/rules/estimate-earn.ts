@@ -227,8 +227,10 @@ function emptyEstimate(transaction: Transaction, tier: Tier | undefined, reason:
 export function estimateEarn(
   program: Program,
   transaction: Transaction,
-  options: EstimateEarnOptions = {},
+  given: EstimateEarnOptions = {},
 ): EarnEstimate {
+  // Plain JavaScript may pass null for "no options".
+  const options = given ?? {};
   assertTimeZone(program.timeZone);
   const tier = resolveTier(program, options.tier);
   // Checked up front so a bad birth date fails the same way whether or not a birthday rule is open.
