@@ -23,6 +23,7 @@ import {
   type PushClientOptions,
 } from '../src/index';
 import { sqliteOutbox } from '../src/sqlite';
+import { recordedIds, until } from './support/observe';
 import { fullReturnOf, saleOf, shelf, voidOf } from './support/register';
 
 const server = setupServer();
@@ -66,18 +67,6 @@ function client(on: MockPlatform, overrides: Partial<PushClientOptions> = {}): P
     await created.closeAndFlush({ timeoutMs: 200 }).catch(() => {});
   });
   return created;
-}
-
-function recordedIds(on: MockPlatform): string[] {
-  return on.inspect.transactions().map((recorded) => recorded.transaction.id);
-}
-
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const started = Date.now();
-  while (!(await condition())) {
-    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 describe('record', () => {

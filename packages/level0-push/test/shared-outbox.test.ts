@@ -10,6 +10,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createPushClient, type PushClient, type PushClientOptions } from '../src/index';
 import { sqliteOutbox } from '../src/sqlite';
+import { recordedIds, until } from './support/observe';
 import { fullReturnOf, saleOf, shelf } from './support/register';
 
 const server = setupServer();
@@ -58,18 +59,6 @@ function client(on: MockPlatform, file: string, overrides: Partial<PushClientOpt
     await created.closeAndFlush({ timeoutMs: 200 }).catch(() => {});
   });
   return created;
-}
-
-function recordedIds(on: MockPlatform): string[] {
-  return on.inspect.transactions().map((recorded) => recorded.transaction.id);
-}
-
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const started = Date.now();
-  while (!(await condition())) {
-    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
