@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { platformErrorFrom } from '../src/errors/platform-error';
+import { redact } from '../src/logging/redact';
 import { createProtocolPort } from '../src/protocol/protocol-port';
 
 /** What a register's logger or crash reporter prints of an error. */
@@ -32,6 +33,7 @@ describe('a problem detail that names a phone number the way people write it', (
     ['North American, digits in groups', '555 010 0199'],
     ['Spanish mobile (no trunk prefix)', '612 34 56 78'],
     ['Italian mobile (no trunk prefix)', '347 123 4567'],
+    ['Spanish mobile in groups of three', '612 345 678'],
   ])('keeps it out of the error message: %s', (_what, phone) => {
     const error = platformErrorFrom({
       status: 404,
@@ -57,7 +59,14 @@ describe('numbers in groups that are not phone numbers', () => {
     ['points in groups of thousands', 'Balance 12 345 678 points'],
     ['an address on the LAN', 'Register at 192.168.100.200 is offline'],
     ['an order number in groups', 'Order 100 200 is late'],
+    ['a LAN address of a register or proxy', 'connect ECONNREFUSED 192.168.10.20:443'],
+    ['another private address', 'proxy 172.16.10.100 refused the request'],
+    ['an amount in a currency of big numbers', 'Total 150 000 000 IDR exceeds the limit'],
+    ['an amount with thousands in groups and cents', 'Balance 123 456 789.00 points'],
+    ['an amount after its currency sign', 'Limit € 250 000 000 reached'],
+    ['an article number in groups', 'Unknown product 100-200-300'],
   ])('stay readable in a problem detail: %s', (_what, detail) => {
+    expect(redact(detail)).toBe(detail);
     const error = platformErrorFrom({ status: 422, problem: { code: 'validation_failed', title: 'Invalid', detail } });
     expect(error.message).toContain(detail);
   });
@@ -101,5 +110,14 @@ describe('a product rejection that names personal data', () => {
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
+  });
+});
+
+describe('a long text without an address', () => {
+  it('is scrubbed in linear time, whatever its script', () => {
+    // 200,000 letters of one word and no @: a pattern that scanned to the end from every letter would take
+    // minutes.
+    const text = `${'é'.repeat(100_000)} ${'a'.repeat(100_000)}@`;
+    expect(redact(text)).toBe(text);
   });
 });

@@ -62,8 +62,7 @@ export interface RecordReceipt {
   /**
    * `recorded`: stored now. `already_recorded`: the same transaction was recorded before and is still
    * waiting or dead-lettered; nothing changed. (Once delivered, a repeat is stored and sent again, and the
-   * platform records it once: it answers `duplicate`, or, when the repeat travels in a batch identical to
-   * the first, replays its first answer, so the `delivered` event may count it as `accepted`.)
+   * platform answers `duplicate`: it records it once.)
    */
   status: 'recorded' | 'already_recorded';
   /**
@@ -173,6 +172,8 @@ class DurablePushClient implements PushClient {
   readonly #leaseTtlMs: number;
   /** How often an idle client looks for entries others put in a shared store: a third of the lease, 1 s at least. */
   readonly #idlePollMs: number;
+  /** How long a client that another holds the lease from waits to try again: half the lease, 1 s at least. */
+  readonly #leaseRetryMs: number;
   readonly #stallAfterMs: number;
   readonly #scanWindow: number;
   readonly #concurrency: number;
@@ -245,10 +246,18 @@ class DurablePushClient implements PushClient {
     this.#sendTimeoutMs = options.sendTimeoutMs ?? pushClientDefaults.sendTimeoutMs;
     this.#leaseTtlMs = options.leaseTtlMs ?? pushClientDefaults.leaseTtlMs;
     this.#idlePollMs = Math.max(1000, Math.floor(this.#leaseTtlMs / 3));
+    this.#leaseRetryMs = Math.max(1000, Math.floor(this.#leaseTtlMs / 2));
     this.#stallAfterMs = options.stallAfterMs ?? pushClientDefaults.stallAfterMs;
     this.#scanWindow = options.scanWindow ?? pushClientDefaults.scanWindow;
     this.#maxItems = this.#batch.maxItems;
-    this.#longestWaitMs = Math.max(this.#retry.maxMs, this.#retry.maxRetryAfterMs, this.#leaseTtlMs);
+    // Every wait the client sets itself: longer ones can only come from a clock set back (see `#schedule`).
+    this.#longestWaitMs = Math.max(
+      this.#retry.maxMs,
+      this.#retry.maxRetryAfterMs,
+      this.#leaseTtlMs,
+      this.#idlePollMs,
+      this.#leaseRetryMs,
+    );
     checkPushClientOptions(options, this.#batch, this.#retry);
     this.#concurrency = this.#batch.concurrency;
     this.#outbox = options.outbox;
@@ -716,12 +725,7 @@ class DurablePushClient implements PushClient {
     this.#state = 'sending';
     this.#inFlight += batch.length;
     try {
-      const replayKey = replayedBatchKey(batch);
-      const callOptions = {
-        signal: mode.signal,
-        deadlineMs: this.#sendTimeoutMs,
-        ...(replayKey === undefined ? {} : { idempotencyKey: replayKey }),
-      };
+      const callOptions = { signal: mode.signal, deadlineMs: this.#sendTimeoutMs, idempotencyKey: batchKeyOf(batch) };
       const failuresAtSend = this.#failures;
       // The stored payloads are the JSON text of validated transactions: a port that can, sends them as
       // they are.
@@ -783,7 +787,10 @@ class DurablePushClient implements PushClient {
     }
     // Renewing costs a write (and a sync) per cycle; a lease with two thirds of its time left cannot be taken
     // by anyone else, so it is renewed only after a third has passed.
-    const fresh = this.#holdsLease && now - this.#leaseRenewedAt < this.#leaseTtlMs / 3;
+    // A renewal in the future means the clock was set back since: renew now, which also tells whether
+    // another process took the lease meanwhile (a lease written ahead of the clock is free to take).
+    const sinceRenewal = now - this.#leaseRenewedAt;
+    const fresh = this.#holdsLease && sinceRenewal >= 0 && sinceRenewal < this.#leaseTtlMs / 3;
     const leased = fresh || (await this.#outbox.acquireLease({ owner: this.#owner, ttlMs: this.#leaseTtlMs, now }));
     if (leased && !fresh) this.#leaseRenewedAt = now;
     if (!leased) {
@@ -792,7 +799,7 @@ class DurablePushClient implements PushClient {
       if (this.#holdsLease) this.events.emit('lease-lost', { owner: this.#owner });
       this.#holdsLease = false;
       if (this.#sendingKeys.size === 0) this.#state = 'idle';
-      step.nextAt = now + Math.max(1000, Math.floor(this.#leaseTtlMs / 2));
+      step.nextAt = now + this.#leaseRetryMs;
       return undefined;
     }
     this.#holdsLease = true;
@@ -881,7 +888,11 @@ class DurablePushClient implements PushClient {
     if (mark === undefined || mark === this.#revivalMark) return false;
     const known = this.#revivalMark !== undefined;
     this.#revivalMark = mark;
-    return known && partial;
+    if (!known) return false;
+    // A whole front scan saw everything revived before it; one that lands just after it is read by the next
+    // selection, which starts from the front again.
+    if (!partial) this.#forgetChosen();
+    return partial;
   }
 
   /** Makes the next selection read the queue from the front. */
@@ -1151,17 +1162,19 @@ class DurablePushClient implements PushClient {
 }
 
 /**
- * The idempotency key of a batch holding entries replayed from the dead letters, or `undefined` for a batch
- * of none (the port's own key, from the item keys, applies). The platform stores its answer under a batch's
- * key for 30 days: a sale rejected alone in its batch, replayed after a fix, would form the same batch and get
- * the stored rejection back, for ever. Each revival gives the batch a key of its own, as a retry of the
- * same revival keeps it. Item keys have no whitespace, so `key r<n>` cannot be another item's key.
+ * The idempotency key of a batch: a hash of its entries' keys, each with its place in the outbox (`seq`)
+ * and, once replayed from the dead letters, its count of replays. The same batch resent after a crash or a
+ * timeout keeps its key and gets the platform's stored answer. A batch the platform answered before under
+ * the same item keys but is new to the outbox gets a key of its own, so it is processed, not answered from
+ * the platform's store (kept 30 days): a sale rejected alone in its batch and replayed after a fix, a sale
+ * discarded from the dead letters and recorded again, a sale recorded again after it was delivered (then
+ * answered `duplicate`). Item keys have no whitespace, so the parts cannot run into each other.
  */
-function replayedBatchKey(batch: readonly OutboxEntry[]): string | undefined {
-  if (!batch.some((entry) => (entry.revivals ?? 0) > 0)) return undefined;
+function batchKeyOf(batch: readonly OutboxEntry[]): string {
   return transactionBatchIdempotencyKey({
     items: batch.map((entry) => ({
-      idempotencyKey: (entry.revivals ?? 0) > 0 ? `${entry.key} r${entry.revivals}` : entry.key,
+      idempotencyKey:
+        (entry.revivals ?? 0) > 0 ? `${entry.key} ${entry.seq} r${entry.revivals}` : `${entry.key} ${entry.seq}`,
     })),
   });
 }

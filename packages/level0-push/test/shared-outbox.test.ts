@@ -229,3 +229,41 @@ describe('dead letters on a SQLite outbox', () => {
     }).toEqual({ delivered: ['D-1'], deadLetters: [], answersReplayed: 0 });
   });
 });
+
+describe('a sale sent again under the same item key', () => {
+  it('is delivered when discarded from the dead letters and recorded again after the fix', async () => {
+    const on = platform();
+    const a = client(on, sharedFile());
+    const stranger = { type: 'loyalty_id' as const, value: 'cus_new_member' };
+    const sale = saleOf('D-1', [{ item }], stranger);
+    await a.record(sale);
+    await until(async () => (await a.status()).deadLetters === 1);
+
+    // The operator discards it, registers the customer, and the cashier rings the same receipt up again.
+    expect(await a.deadLetters.discard('all')).toBe(1);
+    on.engine.addCustomer({ id: 'cus_new_member', firstName: 'Noor' });
+    await a.record(sale);
+
+    await until(() => recordedIds(on).includes('D-1'));
+    expect(await a.deadLetters.list()).toEqual([]);
+  });
+
+  it('is answered as a duplicate when recorded again after it was delivered', async () => {
+    const on = platform();
+    const a = client(on, sharedFile());
+    const answers: { accepted: number; duplicates: number }[] = [];
+    a.events.on('delivered', ({ accepted, duplicates }) => answers.push({ accepted, duplicates }));
+    const sale = saleOf('S-1', [{ item }], ada);
+    await a.record(sale);
+    await until(() => answers.length === 1);
+
+    await a.record(sale);
+    await until(() => answers.length === 2);
+
+    expect(answers).toEqual([
+      { accepted: 1, duplicates: 0 },
+      { accepted: 0, duplicates: 1 },
+    ]);
+    expect(recordedIds(on)).toEqual(['S-1']);
+  });
+});

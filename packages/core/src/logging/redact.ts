@@ -6,7 +6,9 @@
 const REDACTED = '[redacted]';
 
 // Letters of any script: addresses on internationalised domains (jan@müller.de) and with non-ASCII local parts.
-const emailPattern = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
+// Bounded by the lengths an address may have (64 before the @, 63 a label), so a long run of letters costs
+// linear time, not quadratic.
+const emailPattern = /[\p{L}\p{N}._%+-]{1,64}@[\p{L}\p{N}-]{1,63}(?:\.[\p{L}\p{N}-]{1,63}){0,8}\.\p{L}{2,24}/gu;
 // E.164 and the ways people write it: +31 6 1234 5678, +1 (555) 010-0199, 0031612345678.
 const phonePattern = /(?:\+|\b00)[1-9](?:[\s()./-]{0,3}\d){6,14}\b/g;
 // National forms with a trunk prefix: 06 1234 5678, 020 7946 0958, (030) 1234567, 0171/1234567. Nine to
@@ -14,10 +16,11 @@ const phonePattern = /(?:\+|\b00)[1-9](?:[\s()./-]{0,3}\d){6,14}\b/g;
 const trunkPhonePattern = /(?:\(0[1-9]\d{0,3}\)|\b0[1-9])(?:[\s./-]{0,2}\d){7,9}(?!\d)/g;
 // North American forms: (555) 010-0199, (555) 010 0199, 555-010-0199, 555.010.0199.
 const northAmericanPhonePattern = /(?:\(\d{3}\)\s?|\b\d{3}[.-])\d{3}[\s.-]\d{4}\b/g;
-// Numbers written in groups without a trunk prefix: 555 010 0199 (North America), 612 34 56 78 (Spain),
-// 347 123 4567 (Italy). A group of three, then two or three groups of two to four digits, nine to eleven
-// digits in all (see `redactGroupedPhone`): dates, times and prices in groups have fewer.
-const groupedPhonePattern = /\b[1-9]\d{2}(?:[ .-]\d{2,4}){2,3}\b/g;
+// Numbers written in groups separated by spaces, without a trunk prefix: 555 010 0199 (North America),
+// 612 34 56 78 (Spain), 347 123 4567 (Italy). A group of three, then two or three groups of two to four
+// digits, nine to eleven digits in all (see `redactGroupedPhone`). Dots and dashes are left to the patterns
+// above: in groups, they are addresses (192.168.10.20) and article numbers (100-200-300) as often.
+const groupedPhonePattern = /\b[1-9]\d{2}(?: \d{2,4}){2,3}\b/g;
 const bearerPattern = /\b(Bearer|Basic)\s+[^\s,;"']+/gi;
 const signaturePattern = /\bv1=[0-9a-fA-F]{16,}/g;
 // Payment card numbers: 13 to 19 digits from a card network's range (2 to 6), as printed (in groups, with
@@ -51,9 +54,17 @@ function passesLuhn(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-function redactGroupedPhone(match: string): string {
-  const digits = match.length - (match.match(/[ .-]/g)?.length ?? 0);
-  return digits >= 9 && digits <= 11 ? '[phone]' : match;
+function redactGroupedPhone(match: string, offset: number, text: string): string {
+  const digits = match.length - (match.match(/ /g)?.length ?? 0);
+  if (digits < 9 || digits > 11) return match;
+  // Thousands in groups (150 000 000) with decimals, a currency code or points after them, or a currency
+  // sign before: an amount.
+  if (/^\d{3}(?: \d{3})+$/.test(match)) {
+    const after = text.slice(offset + match.length, offset + match.length + 8);
+    const before = text.slice(Math.max(0, offset - 2), offset);
+    if (/^(?:[.,]\d|\s?[A-Z]{3}\b|\s?(?:points?|pts)\b)/.test(after) || /[€$£¥₹]\s?$/.test(before)) return match;
+  }
+  return '[phone]';
 }
 
 function redactCard(match: string): string {
@@ -81,11 +92,13 @@ export function redact(text: string): string {
   for (const secret of secrets) {
     if (out.includes(secret)) out = out.split(secret).join(REDACTED);
   }
-  return out
+  out = out
     .replace(bearerPattern, `$1 ${REDACTED}`)
     .replace(signaturePattern, `v1=${REDACTED}`)
-    .replace(apiKeyPattern, REDACTED)
-    .replace(emailPattern, '[email]')
+    .replace(apiKeyPattern, REDACTED);
+  // Most lines hold no address at all: skip the costliest pattern for them.
+  if (out.includes('@')) out = out.replace(emailPattern, '[email]');
+  return out
     .replace(phonePattern, '[phone]')
     .replace(trunkPhonePattern, '[phone]')
     .replace(northAmericanPhonePattern, '[phone]')
