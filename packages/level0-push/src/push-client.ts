@@ -466,7 +466,7 @@ class DurablePushClient implements PushClient {
     try {
       result.remaining = (await this.#outbox.stats()).pending;
     } catch (error) {
-      // Unknown: at least what the result already counted, and the reason.
+      // Unknown then: `remaining` keeps what the flush counted (0 if the flush failed), and `error` says why.
       result.error ??= toLoyaltyLinkError(error);
     }
     // Out of time: say so, whether or not a request was cut short on the way (an abort error then).
