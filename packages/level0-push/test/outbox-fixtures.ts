@@ -19,7 +19,8 @@ export function saleEntry(key: string, overrides: Partial<NewOutboxEntry> = {}):
 
 /**
  * A Web Locks stand-in shared by the stores that play different tabs: one holder per name, `ifAvailable`
- * requests get `null` while it is held, and the lock is let go when the callback's promise settles.
+ * requests get `null` while it is held, and the lock is let go a moment after the callback's promise
+ * settles, when `request()`'s own promise resolves (as Chromium does).
  */
 export function fakeLocks(): LeaseLocks & { held(name: string): boolean } {
   const held = new Set<string>();
@@ -31,6 +32,9 @@ export function fakeLocks(): LeaseLocks & { held(name: string): boolean } {
       try {
         return await callback({ name, mode: 'exclusive' });
       } finally {
+        // As in Chromium: the browser process frees the lock a moment after the callback's promise settles,
+        // and the promise of `request()` resolves only then.
+        await new Promise((resolve) => setTimeout(resolve, 2));
         held.delete(name);
       }
     },

@@ -17,7 +17,8 @@ interface Held {
   owner: string;
   expiresAt: number;
   ttlMs: number;
-  release: () => void;
+  /** Lets the lock go; resolves once the browser has freed it. */
+  release: () => Promise<void>;
   timer: TimerHandle;
 }
 
@@ -53,8 +54,8 @@ export class WebLocksLease {
    * that is still waiting for the lock must find the lock held, not nothing.
    */
   release(owner: string): Promise<void> {
-    return this.#inTurn(() => {
-      if (this.#held?.owner === owner) this.#letGo();
+    return this.#inTurn(async () => {
+      if (this.#held?.owner === owner) await this.#letGo();
     });
   }
 
@@ -96,27 +97,49 @@ export class WebLocksLease {
   }
 
   #expireIn(ms: number): TimerHandle {
-    return this.#clock.setTimeout(() => this.#letGo(), ms);
+    // In turn, so an acquisition that follows waits until the browser has freed the lock; and only if no
+    // renewal came in between (it sets a new timer).
+    const timer = this.#clock.setTimeout(() => {
+      void this.#inTurn(async () => {
+        if (this.#held?.timer === timer) await this.#letGo();
+      });
+    }, ms);
+    return timer;
   }
 
-  #letGo(): void {
+  /**
+   * Lets the lock go. Resolves once the browser has freed it: Chromium frees it a moment after the callback's
+   * promise settles, and another tab asking in between (or this store, for another owner) would be refused.
+   */
+  async #letGo(): Promise<void> {
     const held = this.#held;
     if (held === undefined) return;
     this.#held = undefined;
     this.#clock.clearTimeout(held.timer);
-    held.release();
+    await held.release();
   }
 
   /** Resolves a function that lets the lock go, or `undefined` if another holder has it. */
-  #tryLock(): Promise<(() => void) | undefined> {
+  #tryLock(): Promise<(() => Promise<void>) | undefined> {
     return new Promise((resolve, reject) => {
+      let letGo: () => void = () => {};
       const granted = this.#locks.request(this.#name, { ifAvailable: true }, (lock) => {
         if (lock === null) {
           resolve(undefined);
           return undefined;
         }
-        // The lock is held for as long as this promise is pending.
-        return new Promise<void>((letGo) => resolve(letGo));
+        // The lock is held for as long as this promise is pending; `request()`'s own promise settles once
+        // the browser has freed it.
+        return new Promise<void>((settle) => {
+          letGo = settle;
+          resolve(() => {
+            letGo();
+            return granted.then(
+              () => undefined,
+              () => undefined,
+            );
+          });
+        });
       });
       // Rejects only if the request itself failed; once granted, resolving again is a no-op.
       granted.then(undefined, reject);
