@@ -1,14 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Clock, createManualClock } from '@loyalty-link/core';
-import {
-  createMockPlatform,
-  handleRequest,
-  knownCustomers,
-  type MockPlatform,
-  seedProgram,
-} from '@loyalty-link/testing';
+import { handleRequest, knownCustomers, type MockPlatform, seedProgram } from '@loyalty-link/testing';
 import fc from 'fast-check';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
@@ -25,6 +17,7 @@ import {
 import { sqliteOutbox } from '../src/sqlite';
 import { recordedIds, until } from './support/observe';
 import { fullReturnOf, saleOf, shelf, voidOf } from './support/register';
+import { useTestBed } from './support/test-bed';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -32,23 +25,8 @@ afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
 const ada = { type: 'loyalty_id' as const, value: knownCustomers.ada.customer.id };
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-function platform(options: Parameters<typeof createMockPlatform>[0] = {}): MockPlatform {
-  const created = createMockPlatform(options);
-  server.use(...created.handlers);
-  cleanups.push(() => created.close());
-  return created;
-}
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'll-push-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+const { cleanups, platform, tempDir: tempDirWith } = useTestBed(server);
+const tempDir = (): string => tempDirWith('ll-push-');
 
 /** A client with test-sized time budgets: the same code paths, milliseconds instead of minutes. */
 function client(on: MockPlatform, overrides: Partial<PushClientOptions> = {}): PushClient {

@@ -1,10 +1,5 @@
-// Two push clients on one SQLite outbox file, as two processes of a register (the till app and a back-office
-// tool) share it: hand-over of the drain, shutdown while another program holds the file, status, order per
-// customer, and replaying dead letters.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createMockPlatform, knownCustomers, type MockPlatform } from '@loyalty-link/testing';
+import { knownCustomers, type MockPlatform } from '@loyalty-link/testing';
 import Database from 'better-sqlite3';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +7,7 @@ import { createPushClient, type PushClient, type PushClientOptions } from '../sr
 import { sqliteOutbox } from '../src/sqlite';
 import { recordedIds, until } from './support/observe';
 import { fullReturnOf, saleOf, shelf } from './support/register';
+import { useTestBed } from './support/test-bed';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -24,22 +20,10 @@ const item =
   (() => {
     throw new Error('empty shelf');
   })();
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-function platform(options: Parameters<typeof createMockPlatform>[0] = {}): MockPlatform {
-  const created = createMockPlatform(options);
-  server.use(...created.handlers);
-  cleanups.push(() => created.close());
-  return created;
-}
+const { cleanups, platform, tempDir } = useTestBed(server);
 
 function sharedFile(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'll-shared-outbox-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return join(dir, 'shared.db');
+  return join(tempDir('ll-shared-outbox-'), 'shared.db');
 }
 
 function client(on: MockPlatform, file: string, overrides: Partial<PushClientOptions> = {}): PushClient {
