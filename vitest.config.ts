@@ -38,6 +38,8 @@ export default defineConfig({
         testTimeout: 30_000,
       }),
       project('testing', 'packages/testing', { setupFiles: ['../../test/setup/websocket-global.ts'] }),
+      // The example register, run whole against the simulator: a morning of sales takes a few seconds.
+      project('example-node-register', 'examples/node-register', { testTimeout: 90_000 }),
     ],
   },
 });
