@@ -493,7 +493,8 @@ class DurablePushClient implements PushClient {
     if (this.#closed) throw new LoyaltyLinkError('client_closed', 'The push client is closed');
     const stats = await this.#outbox.stats();
     let state: PushState = stats.pending === 0 && this.#state !== 'sending' ? 'idle' : this.#state;
-    let lastError = this.#lastError;
+    let lastError: PushStatus['lastError'] =
+      this.#lastError === undefined ? undefined : { code: this.#lastError.code, message: this.#lastError.message };
     if (stats.pending > 0 && !this.#holdsLease && this.#failingSince === undefined) {
       // Another process or tab drains this store (or nobody has started): its failures are not this client's
       // to know, but they are written on the entries. The first one in line tells whether delivery fails.
@@ -501,9 +502,7 @@ class DurablePushClient implements PushClient {
       if (first !== undefined && first.attempts > 0) {
         const age = stats.oldestCreatedAt === undefined ? 0 : this.#clock.now() - stats.oldestCreatedAt;
         state = age >= this.#stallAfterMs ? 'stalled' : 'backing-off';
-        if (first.lastError !== undefined) {
-          lastError = new LoyaltyLinkError(first.lastError.code, first.lastError.message);
-        }
+        if (first.lastError !== undefined) lastError = { code: first.lastError.code, message: first.lastError.message };
       }
     }
     return {
@@ -514,7 +513,7 @@ class DurablePushClient implements PushClient {
       retries: this.#retries,
       deadLetters: stats.deadLetters,
       lastSuccessAt: this.#lastSuccessAt,
-      lastError: lastError === undefined ? undefined : { code: lastError.code, message: lastError.message },
+      lastError,
       durable: this.#outbox.durable,
     };
   }

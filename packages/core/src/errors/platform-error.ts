@@ -1,6 +1,7 @@
 import { percentDecoded, redact } from '../logging/redact';
 import type { Problem } from '../schemas/problem';
 import { guardFor, LoyaltyLinkError } from './loyalty-link-error';
+import { redactIssues } from './validation-error';
 
 /** What a {@link PlatformError} is built from: one HTTP error response. */
 export interface PlatformErrorInit {
@@ -35,15 +36,8 @@ export function redactProblem(problem: Problem): Problem {
     const value = problem[field];
     if (value !== undefined) out[field] = redact(percentDecoded(value));
   }
-  if (problem.errors !== undefined) {
-    // Paths name fields, but a platform may put a value in one (`customers["jane@example.com"]`).
-    out.errors = problem.errors.map((error) => ({
-      ...error,
-      path: error.path.map((segment) => (typeof segment === 'string' ? redact(segment) : segment)),
-      code: redact(error.code),
-      message: redact(error.message),
-    }));
-  }
+  // Paths name fields, but a platform may put a value in one (`customers["jane@example.com"]`).
+  if (problem.errors !== undefined) out.errors = redactIssues(problem.errors);
   return out;
 }
 

@@ -21,14 +21,15 @@ export function formatPath(path: readonly (string | number)[]): string {
 }
 
 /**
- * @internal Issues with their path segments and messages redacted. A key of the caller's input (a map keyed
- * by email address) or of a platform's answer is a path segment, and `JSON.stringify` or `util.inspect` of
- * the error prints the issues as they are.
+ * @internal Issues with their path segments, codes and messages redacted. A key of the caller's input (a map
+ * keyed by email address) or of a platform's answer is a path segment, and `JSON.stringify` or `util.inspect`
+ * of the error prints the issues as they are; a platform's field errors have the same shape.
  */
-export function redactIssues(issues: readonly ValidationIssue[]): ValidationIssue[] {
+export function redactIssues<T extends ValidationIssue>(issues: readonly T[]): T[] {
   return issues.map((issue) => ({
     ...issue,
     path: issue.path.map((segment) => (typeof segment === 'string' ? redact(segment) : segment)),
+    code: redact(issue.code),
     message: redact(issue.message),
   }));
 }

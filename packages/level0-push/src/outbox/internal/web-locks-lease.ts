@@ -122,7 +122,6 @@ export class WebLocksLease {
   /** Resolves a function that lets the lock go, or `undefined` if another holder has it. */
   #tryLock(): Promise<(() => Promise<void>) | undefined> {
     return new Promise((resolve, reject) => {
-      let letGo: () => void = () => {};
       const granted = this.#locks.request(this.#name, { ifAvailable: true }, (lock) => {
         if (lock === null) {
           resolve(undefined);
@@ -130,17 +129,17 @@ export class WebLocksLease {
         }
         // The lock is held for as long as this promise is pending; `request()`'s own promise settles once
         // the browser has freed it.
-        return new Promise<void>((settle) => {
-          letGo = settle;
+        return new Promise<void>((letGo) =>
           resolve(() => {
             letGo();
-            return granted.then(
-              () => undefined,
-              () => undefined,
-            );
-          });
-        });
+            return freed;
+          }),
+        );
       });
+      const freed = granted.then(
+        () => undefined,
+        () => undefined,
+      );
       // Rejects only if the request itself failed; once granted, resolving again is a no-op.
       granted.then(undefined, reject);
     });
